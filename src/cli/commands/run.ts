@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { CliError } from '../exit-codes.js';
+import { dim } from '../output.js';
+import { parseDurationText, parsePort } from '../parse-options.js';
+
+interface RunOptions {
+  ttl?: string;
+  port?: number;
+  owner?: string;
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Runs cmd (no shell) and resolves with the exit code it should be reported as. */
+function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const done = (code: number) => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+      resolve(code);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      const notFound = error.code === 'ENOENT';
+      process.stderr.write(`pd: ${notFound ? `command not found: ${command}` : `could not run ${command}: ${error.message}`}\n`);
+      done(notFound ? 127 : 126);
+    });
+    child.once('exit', (code, signal) => done(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)));
+  });
+}
+
+export function registerRun(program: Command, ctx: CliContext): void {
+  program
+    .command('run')
+    .description('Claim a port, run a command with PORT set, release the port when it exits')
+    .argument('<identity>', 'project[:stack[:context]]')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('--ttl <duration>', 'also expire the claim after this long', parseDurationText)
+    .option('-p, --port <port>', 'ask for this exact port', parsePort)
+    .option('--owner <name>', 'who holds it (default: $PORT_DADDY_AGENT)')
+    .addHelpText('after', '\nThe command gets PORT, PORT_DADDY_IDENTITY and PORT_DADDY_URL in its environment;\npd exits with its exit code. Example:\n  pd run myapp:web -- npm run dev')
+    .action(async (identity: string, commandLine: string[], options: RunOptions) => {
+      const [command, ...args] = commandLine;
+      if (!command) throw new CliError('missing command: pd run <identity> -- <cmd...>', 2);
+      const owner = options.owner ?? (process.env.PORT_DADDY_AGENT || undefined);
+      // Our own pid: if pd is killed outright, the daemon reaps the claim within 2 s.
+      const claim = await ctx.call((client) => client.claim({ identity, port: options.port, ttl: options.ttl, pid: process.pid, owner }));
+      process.stderr.write(dim(`pd: ${claim.identity} on port ${claim.port}\n`));
+      const env = { ...process.env, PORT: String(claim.port), PORT_DADDY_IDENTITY: claim.identity, PORT_DADDY_URL: ctx.config.url };
+      const code = await runChild(command, args, env);
+      await ctx.client.release(claim.identity).catch(() => undefined);
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,38 @@
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../../config/index.js';
+import { probeDaemon, startDetached } from '../daemon-control.js';
+import { printJson, printLine } from '../output.js';
+import { parsePort } from '../parse-options.js';
+
+interface StartOptions {
+  foreground?: boolean;
+  port?: number;
+  backgroundChild?: boolean;
+  json?: boolean;
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('Start the daemon in the background and wait until it answers')
+    .option('--foreground', 'run in this terminal, logging to stderr; Ctrl-C stops it')
+    .option('-p, --port <port>', "listen on this port instead of PORT_DADDY_URL's", parsePort)
+    .option('--json', 'print {url, pid, alreadyRunning} as JSON')
+    .addOption(new Option('--background-child').hideHelp())
+    .action(async (options: StartOptions) => {
+      const config = loadConfig(process.env, { port: options.port });
+      if (options.foreground) {
+        const { runDaemon } = await import('../../daemon/main.js');
+        await runDaemon(config, !options.backgroundChild);
+        return;
+      }
+      const running = await probeDaemon(config);
+      const daemon = running ?? (await startDetached(config));
+      if (options.json) return printJson({ url: daemon.url, pid: daemon.pid, alreadyRunning: Boolean(running) });
+      printLine(
+        running
+          ? `port-daddy is already running at ${daemon.url} (pid ${daemon.pid})`
+          : `port-daddy started at ${daemon.url} (pid ${daemon.pid}, data ${config.home})`,
+      );
+    });
+}

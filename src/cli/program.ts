@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { packageVersion } from '../config/index.js';
+import type { CliContext } from './cli-context.js';
+import { registerBench } from './commands/bench.js';
+import { registerClaim } from './commands/claim.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerLogs } from './commands/logs.js';
+import { registerPorts } from './commands/ports.js';
+import { registerRun } from './commands/run.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerStop } from './commands/stop.js';
+import { registerWho } from './commands/who.js';
+
+const FOOTER = `
+Environment:
+  PORT_DADDY_URL          daemon URL (default http://127.0.0.1:9876)
+  PORT_DADDY_HOME         data dir (default ~/.port-daddy)
+  PORT_DADDY_RANGE_START  first port handed out (default 3100)
+  PORT_DADDY_RANGE_END    last port handed out (default 9999)
+  PORT_DADDY_NO_AUTOSTART=1  never start the daemon on demand
+  NO_COLOR                no colours
+
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.
+Docs: docs/cli.md, docs/SKILL.md`;
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('pd')
+    .description('port-daddy: stable ports and coordination for AI agents and dev servers on one machine')
+    .version(packageVersion(), '-V, --version', 'print the CLI version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .addHelpText('after', FOOTER);
+  for (const register of [registerStart, registerStop, registerStatus, registerDoctor, registerLogs, registerClaim, registerPorts, registerWho, registerRun, registerBench]) {
+    register(program, ctx);
+  }
+  return program;
+}

@@ -1,0 +1,20 @@
+import path from 'node:path';
+
+export interface DataPaths {
+  database: string;
+  lock: string;
+  daemonInfo: string;
+  log: string;
+  startupLog: string;
+}
+
+/** Files in the data dir; one place names them all. */
+export function dataPaths(home: string): DataPaths {
+  return {
+    database: path.join(home, 'port-daddy.db'),
+    lock: path.join(home, 'daemon.lock'),
+    daemonInfo: path.join(home, 'daemon.json'),
+    log: path.join(home, 'daemon.log'),
+    startupLog: path.join(home, 'daemon.startup.log'),
+  };
+}

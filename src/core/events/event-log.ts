@@ -1,0 +1,81 @@
+import type { Db } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+
+export interface ActivityEvent {
+  id: number;
+  revision: number;
+  at: number;
+  type: string;
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+type Listener = (event: ActivityEvent) => void;
+
+interface EventRow {
+  id: number;
+  revision: number;
+  at: number;
+  type: string;
+  subject: string;
+  data: string;
+}
+
+/** The activity log: every state change appends one event; listeners hear it after commit. */
+export class EventLog {
+  private readonly listeners = new Set<Listener>();
+  private readonly pending: ActivityEvent[] = [];
+  private readonly insert;
+  private readonly since;
+  private readonly count;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.insert = db.prepare(
+      'INSERT INTO events (revision, at, type, subject, data) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    );
+    this.since = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
+    this.count = db.prepare('SELECT COUNT(*) AS n FROM events');
+  }
+
+  /** Call inside the mutation's transaction; listeners are told once `flush` runs after commit. */
+  append(revision: number, type: string, subject: string, data: Record<string, unknown>): ActivityEvent {
+    const at = this.clock.now();
+    const { id } = this.insert.get(revision, at, type, subject, JSON.stringify(data)) as { id: number };
+    const event = { id, revision, at, type, subject, data };
+    this.pending.push(event);
+    return event;
+  }
+
+  /** Runs `mutation` in one transaction and tells listeners about its events only if it committed. */
+  transact<T>(mutation: () => T): T {
+    let result: T;
+    try {
+      result = this.db.transaction(mutation)();
+    } catch (error) {
+      this.pending.length = 0;
+      throw error;
+    }
+    const committed = this.pending.splice(0);
+    for (const event of committed) for (const listener of this.listeners) listener(event);
+    return result;
+  }
+
+  list(sinceId: number, limit: number): ActivityEvent[] {
+    return (this.since.all(sinceId, limit) as EventRow[]).map((row) => ({
+      ...row,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    }));
+  }
+
+  total(): number {
+    return (this.count.get() as { n: number }).n;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

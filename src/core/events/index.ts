@@ -1,0 +1,1 @@
+export { EventLog, type ActivityEvent } from './event-log.js';

@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { PdError } from '../api/errors.js';
+import type { Logger } from './logger.js';
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? 'body' : path.map(String).join('.');
+}
+
+/** Validates with a zod schema; an INVALID_INPUT error names every bad field. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  throw new PdError('INVALID_INPUT', `invalid ${where}: ${summary}`, { issues });
+}
+
+/** Reads a JSON body; malformed JSON is a 400, not a crash. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PdError('MALFORMED_JSON', `request body is not valid JSON: ${(error as Error).message}`, {});
+  }
+}
+
+export function errorHandler(logger: Logger) {
+  return (error: Error, c: Context) => {
+    if (error instanceof PdError) {
+      return c.json(error.toBody(), error.status as 400);
+    }
+    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: error.stack ?? String(error) });
+    const internal = new PdError('INTERNAL', 'internal error; see "pd logs --daemon"', {});
+    return c.json(internal.toBody(), 500);
+  };
+}
+
+export function notFoundHandler(c: Context) {
+  const error = new PdError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, { method: c.req.method, path: c.req.path });
+  return c.json(error.toBody(), 404);
+}

@@ -1,0 +1,71 @@
+import type { Hono } from 'hono';
+import { parseDuration } from '../../api/common.js';
+import { PdError } from '../../api/errors.js';
+import {
+  claimRequestSchema,
+  listClaimsQuerySchema,
+  portParamsSchema,
+  releaseRequestSchema,
+  type ClaimResponse,
+  type ClaimView,
+  type ReleaseResponse,
+  type WhoResponse,
+} from '../../api/ports.js';
+import { findListeners, type Claim } from '../../core/ports/index.js';
+import type { DaemonContext } from '../context.js';
+import { readJson, validate } from '../http-errors.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function claimView(claim: Claim, alive: boolean | null): ClaimView {
+  return {
+    identity: claim.identity,
+    port: claim.port,
+    pid: claim.pid,
+    owner: claim.owner,
+    alive,
+    createdAt: iso(claim.createdAt),
+    updatedAt: iso(claim.updatedAt),
+    ttlMs: claim.ttlMs,
+    expiresAt: claim.expiresAt === null ? null : iso(claim.expiresAt),
+    revision: claim.revision,
+  };
+}
+
+function ttlToMs(ttl: string | number | undefined): number | undefined {
+  if (ttl === undefined) return undefined;
+  const ms = parseDuration(ttl);
+  if (ms === undefined) {
+    throw new PdError('INVALID_INPUT', `invalid ttl "${ttl}": use a duration such as 30s, 10m or 2h`, { issues: [{ path: 'ttl', message: 'not a duration' }] });
+  }
+  return ms;
+}
+
+export function portRoutes(app: Hono, ctx: DaemonContext): void {
+  const view = (claim: Claim) => claimView(claim, ctx.ports.isAlive(claim));
+
+  app.post('/claims', async (c) => {
+    const input = validate(claimRequestSchema, await readJson(c), 'claim request');
+    const ttlMs = ttlToMs(input.ttl);
+    const { claim, existing } = await ctx.ports.claim({ ...input, ttlMs });
+    return c.json({ ...view(claim), existing } satisfies ClaimResponse);
+  });
+
+  app.get('/claims', (c) => {
+    const query = validate(listClaimsQuerySchema, c.req.query(), 'query');
+    return c.json({ claims: ctx.ports.find(query.pattern).map(view) });
+  });
+
+  app.post('/claims/release', async (c) => {
+    const input = validate(releaseRequestSchema, await readJson(c), 'release request');
+    const released = ctx.ports.release(input.pattern).map((claim) => claimView(claim, null));
+    return c.json({ released, count: released.length } satisfies ReleaseResponse);
+  });
+
+  app.get('/ports/:port', async (c) => {
+    const { port } = validate(portParamsSchema, c.req.param(), 'port');
+    const claim = ctx.ports.byPort(port);
+    const listeners = await findListeners(port);
+    return c.json({ port, claim: claim ? view(claim) : null, listeners } satisfies WhoResponse);
+  });
+}
