@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },
@@ -24,7 +27,17 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/core/**', '**/core', '**/store/**', '**/store', '**/daemon/**', 'better-sqlite3'], message: 'surfaces go through client/ (see DESIGN.md: layers)' },
+            {
+              group: [
+                '**/core/**',
+                '**/core',
+                '**/store/**',
+                '**/store',
+                '**/daemon/**',
+                'better-sqlite3',
+              ],
+              message: 'surfaces go through client/ (see DESIGN.md: layers)',
+            },
           ],
         },
       ],
@@ -38,7 +51,19 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/daemon/**', '**/cli/**', '**/client/**', '**/mcp/**', '**/dashboard/**', 'hono', 'hono/*', '@hono/*'], message: 'core/ and store/ must not depend on surfaces or HTTP' },
+            {
+              group: [
+                '**/daemon/**',
+                '**/cli/**',
+                '**/client/**',
+                '**/mcp/**',
+                '**/dashboard/**',
+                'hono',
+                'hono/*',
+                '@hono/*',
+              ],
+              message: 'core/ and store/ must not depend on surfaces or HTTP',
+            },
           ],
         },
       ],

@@ -28,7 +28,12 @@ export class PdError extends Error {
   readonly status: number;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode | string, message: string, details: Record<string, unknown> = {}, status?: number) {
+  constructor(
+    code: ErrorCode | string,
+    message: string,
+    details: Record<string, unknown> = {},
+    status?: number,
+  ) {
     super(message);
     this.name = 'PdError';
     this.code = code;

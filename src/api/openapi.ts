@@ -14,18 +14,31 @@ const statusText: Record<number, string> = {
 type JsonSchema = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as JsonSchema;
+  const json = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+  }) as JsonSchema;
   delete json.$schema;
   return json;
 }
 
 function parameters(route: RouteSpec): JsonSchema[] {
   const list: JsonSchema[] = [];
-  for (const [where, shape] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, shape] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!shape) continue;
     for (const [name, field] of Object.entries(shape.shape)) {
       const schema = schemaOf(field as z.ZodType, 'input');
-      list.push({ name, in: where, required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success, schema, description: schema.description });
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+        schema,
+        description: schema.description,
+      });
     }
   }
   return list;
@@ -33,15 +46,30 @@ function parameters(route: RouteSpec): JsonSchema[] {
 
 function operation(route: RouteSpec): JsonSchema {
   const responses: JsonSchema = {
-    200: { description: 'OK', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
+    200: {
+      description: 'OK',
+      content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+    },
   };
   for (const status of [...route.errors, 403, 500]) {
-    responses[status] = { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    responses[status] = {
+      description: statusText[status] ?? 'Error',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   }
-  const op: JsonSchema = { operationId: route.operationId, summary: route.summary, tags: [route.tag], responses };
+  const op: JsonSchema = {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    responses,
+  };
   const params = parameters(route);
   if (params.length > 0) op.parameters = params;
-  if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+  if (route.body)
+    op.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+    };
   return op;
 }
 
@@ -56,7 +84,8 @@ export function buildOpenApi(version: string): JsonSchema {
     info: {
       title: 'port-daddy',
       version,
-      description: 'Local daemon for stable ports and coordination between AI coding agents. Loopback only.',
+      description:
+        'Local daemon for stable ports and coordination between AI coding agents. Loopback only.',
     },
     servers: [{ url: 'http://127.0.0.1:9876' }],
     paths,

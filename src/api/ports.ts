@@ -12,8 +12,16 @@ export const claimRequestSchema = z
   .strictObject({
     identity: identityText,
     port: portNumber.optional().describe('Ask for this exact port; 409 if someone else holds it'),
-    pid: z.number().int().positive().max(4_194_304).optional().describe('Release the claim when this process dies'),
-    ttl: durationSchema.optional().describe('Release the claim when this long passes without a renewal'),
+    pid: z
+      .number()
+      .int()
+      .positive()
+      .max(4_194_304)
+      .optional()
+      .describe('Release the claim when this process dies'),
+    ttl: durationSchema
+      .optional()
+      .describe('Release the claim when this long passes without a renewal'),
     owner: z.string().min(1).max(200).optional().describe('Who holds it: an agent id or a name'),
   })
   .meta({ id: 'ClaimRequest' });
@@ -38,7 +46,11 @@ export const claimResponseSchema = claimSchema
   .meta({ id: 'ClaimResponse' });
 
 export const listClaimsQuerySchema = z.strictObject({
-  pattern: z.string().max(200).optional().describe('Identity, its descendants, or a pattern such as myapp:* or myapp:*:main'),
+  pattern: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Identity, its descendants, or a pattern such as myapp:* or myapp:*:main'),
 });
 
 export const claimListSchema = z.object({ claims: z.array(claimSchema) }).meta({ id: 'ClaimList' });

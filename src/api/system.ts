@@ -30,7 +30,9 @@ export const integritySchema = z
   .object({ ok: z.boolean(), messages: z.array(z.string()) })
   .meta({ id: 'Integrity' });
 
-export const shutdownSchema = z.object({ ok: z.literal(true), pid: z.number().int() }).meta({ id: 'Shutdown' });
+export const shutdownSchema = z
+  .object({ ok: z.literal(true), pid: z.number().int() })
+  .meta({ id: 'Shutdown' });
 
 export const eventsQuerySchema = z.strictObject({
   since: z.coerce.number().int().min(0).optional().describe('Only events with a greater id'),
@@ -48,7 +50,9 @@ export const activityEventSchema = z
   })
   .meta({ id: 'ActivityEvent' });
 
-export const eventListSchema = z.object({ events: z.array(activityEventSchema) }).meta({ id: 'EventList' });
+export const eventListSchema = z
+  .object({ events: z.array(activityEventSchema) })
+  .meta({ id: 'EventList' });
 
 export type Health = z.infer<typeof healthSchema>;
 export type Status = z.infer<typeof statusSchema>;

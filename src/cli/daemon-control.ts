@@ -76,6 +76,7 @@ export async function stopDaemon(config: Config): Promise<RunningDaemon | undefi
   }
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline && isPidAlive(running.pid)) await sleep(25);
-  if (isPidAlive(running.pid)) throw new CliError(`daemon pid ${running.pid} did not stop within 10 s`, EXIT.FAILED);
+  if (isPidAlive(running.pid))
+    throw new CliError(`daemon pid ${running.pid} did not stop within 10 s`, EXIT.FAILED);
   return running;
 }

@@ -1,7 +1,8 @@
 import pc from 'picocolors';
 
 /** Colours only on a TTY and never with NO_COLOR. */
-export const useColor = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+export const useColor =
+  Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 const colors = pc.createColors(useColor);
 export const { bold, dim, green, red, yellow, cyan } = colors;
 
@@ -15,8 +16,14 @@ export function printLine(text = ''): void {
 
 /** Aligned columns; the header is bold on a TTY. */
 export function printTable(headers: string[], rows: string[][]): void {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   printLine(bold(line(headers)));
   for (const row of rows) printLine(line(row));
 }

@@ -26,12 +26,25 @@ Docs: docs/cli.md, docs/SKILL.md`;
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('pd')
-    .description('port-daddy: stable ports and coordination for AI agents and dev servers on one machine')
+    .description(
+      'port-daddy: stable ports and coordination for AI agents and dev servers on one machine',
+    )
     .version(packageVersion(), '-V, --version', 'print the CLI version')
     .exitOverride()
     .showSuggestionAfterError(true)
     .addHelpText('after', FOOTER);
-  for (const register of [registerStart, registerStop, registerStatus, registerDoctor, registerLogs, registerClaim, registerPorts, registerWho, registerRun, registerBench]) {
+  for (const register of [
+    registerStart,
+    registerStop,
+    registerStatus,
+    registerDoctor,
+    registerLogs,
+    registerClaim,
+    registerPorts,
+    registerWho,
+    registerRun,
+    registerBench,
+  ]) {
     register(program, ctx);
   }
   return program;

@@ -8,7 +8,11 @@ import { printJson, red } from './output.js';
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof CommanderError) {
     // Commander printed its own message already.
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
+    return error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+      ? EXIT.OK
+      : EXIT.USAGE;
   }
   const { message, code, details, exitCode } = describe(error);
   process.stderr.write(`${red('pd:')} ${message}\n`);
@@ -16,15 +20,26 @@ export function reportError(error: unknown, json: boolean): number {
   return exitCode;
 }
 
-function describe(error: unknown): { message: string; code: string; details: Record<string, unknown>; exitCode: number } {
+function describe(error: unknown): {
+  message: string;
+  code: string;
+  details: Record<string, unknown>;
+  exitCode: number;
+} {
   if (error instanceof PdError) {
-    return { message: error.message, code: error.code, details: error.details, exitCode: error.status === 400 ? EXIT.USAGE : EXIT.FAILED };
+    return {
+      message: error.message,
+      code: error.code,
+      details: error.details,
+      exitCode: error.status === 400 ? EXIT.USAGE : EXIT.FAILED,
+    };
   }
   if (error instanceof CliError) {
     const code = error.exitCode === EXIT.UNREACHABLE ? 'DAEMON_UNREACHABLE' : 'FAILED';
     return { message: error.message, code, details: {}, exitCode: error.exitCode };
   }
-  if (error instanceof ConfigError) return { message: error.message, code: 'INVALID_CONFIG', details: {}, exitCode: EXIT.USAGE };
+  if (error instanceof ConfigError)
+    return { message: error.message, code: 'INVALID_CONFIG', details: {}, exitCode: EXIT.USAGE };
   const message = error instanceof Error ? error.message : String(error);
   return { message, code: 'INTERNAL', details: {}, exitCode: EXIT.FAILED };
 }

@@ -9,7 +9,9 @@ export class DaemonUnreachableError extends Error {
     readonly url: string,
     override readonly cause: Error,
   ) {
-    super(`port-daddy daemon is not reachable at ${url} (${(cause as NodeJS.ErrnoException).code ?? cause.message}); start it with "pd start"`);
+    super(
+      `port-daddy daemon is not reachable at ${url} (${(cause as NodeJS.ErrnoException).code ?? cause.message}); start it with "pd start"`,
+    );
   }
 }
 
@@ -18,7 +20,15 @@ export interface TransportOptions {
   timeoutMs: number;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EADDRNOTAVAIL', 'ETIMEDOUT', 'EPIPE']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EADDRNOTAVAIL',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
 
 /** JSON over node:http with keep-alive: loads fast and reuses one socket per caller. */
 export class HttpTransport {
@@ -39,13 +49,21 @@ export class HttpTransport {
           method,
           path,
           agent: this.agent,
-          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers:
+            payload === undefined
+              ? {}
+              : {
+                  'content-type': 'application/json',
+                  'content-length': Buffer.byteLength(payload),
+                },
           timeout: this.options.timeoutMs,
         },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', (error) => reject(new DaemonUnreachableError(this.options.url, error)));
+          response.on('error', (error) =>
+            reject(new DaemonUnreachableError(this.options.url, error)),
+          );
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = response.statusCode ?? 0;
@@ -54,14 +72,27 @@ export class HttpTransport {
               if (status >= 200 && status < 300) return resolve(parsed as T);
               reject(decodeError(status, parsed));
             } catch {
-              reject(new PdError('BAD_RESPONSE', `unexpected ${status} answer from ${this.options.url}: is it a port-daddy daemon?`, { status }, status));
+              reject(
+                new PdError(
+                  'BAD_RESPONSE',
+                  `unexpected ${status} answer from ${this.options.url}: is it a port-daddy daemon?`,
+                  { status },
+                  status,
+                ),
+              );
             }
           });
         },
       );
-      request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      request.on('timeout', () =>
+        request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+      );
       request.on('error', (error: NodeJS.ErrnoException) => {
-        reject(UNREACHABLE.has(error.code ?? '') ? new DaemonUnreachableError(this.options.url, error) : error);
+        reject(
+          UNREACHABLE.has(error.code ?? '')
+            ? new DaemonUnreachableError(this.options.url, error)
+            : error,
+        );
       });
       request.end(payload);
     });

@@ -1,4 +1,10 @@
-import type { ClaimList, ClaimRequest, ClaimResponse, ReleaseResponse, WhoResponse } from '../api/ports.js';
+import type {
+  ClaimList,
+  ClaimRequest,
+  ClaimResponse,
+  ReleaseResponse,
+  WhoResponse,
+} from '../api/ports.js';
 import type { EventList, Health, Integrity, Status } from '../api/system.js';
 import { HttpTransport } from './http-transport.js';
 
@@ -9,8 +15,13 @@ export interface PdClientOptions {
 }
 
 const query = (params: Record<string, string | number | undefined>) => {
-  const entries = Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
-  return entries.length === 0 ? '' : '?' + new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const entries = Object.entries(params).filter(
+    (entry): entry is [string, string | number] => entry[1] !== undefined,
+  );
+  return entries.length === 0
+    ? ''
+    : '?' +
+        new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString();
 };
 
 /** The typed port-daddy client: every surface (CLI, MCP, dashboard, your scripts) uses it. */

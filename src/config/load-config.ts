@@ -34,12 +34,17 @@ function parseUrl(raw: string): URL {
     if (url.protocol !== 'http:') throw new Error('not http');
     return url;
   } catch {
-    throw new ConfigError(`PORT_DADDY_URL must be an http:// URL such as http://127.0.0.1:${DEFAULT_PORT}, got "${raw}"`);
+    throw new ConfigError(
+      `PORT_DADDY_URL must be an http:// URL such as http://127.0.0.1:${DEFAULT_PORT}, got "${raw}"`,
+    );
   }
 }
 
 /** Read once at start-up: env vars, then defaults. `overrides` carries flags such as --port. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { port?: number } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { port?: number } = {},
+): Config {
   const url = parseUrl(env.PORT_DADDY_URL || `http://127.0.0.1:${DEFAULT_PORT}`);
   if (overrides.port !== undefined) url.port = String(overrides.port);
   const port = url.port === '' ? 80 : Number(url.port);
@@ -48,9 +53,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     end: intFromEnv(env, 'PORT_DADDY_RANGE_END', 9999),
   };
   if (range.start > range.end) {
-    throw new ConfigError(`PORT_DADDY_RANGE_START (${range.start}) is above PORT_DADDY_RANGE_END (${range.end})`);
+    throw new ConfigError(
+      `PORT_DADDY_RANGE_START (${range.start}) is above PORT_DADDY_RANGE_END (${range.end})`,
+    );
   }
-  const home = env.PORT_DADDY_HOME ? path.resolve(env.PORT_DADDY_HOME) : path.join(os.homedir(), '.port-daddy');
+  const home = env.PORT_DADDY_HOME
+    ? path.resolve(env.PORT_DADDY_HOME)
+    : path.join(os.homedir(), '.port-daddy');
   return {
     url: url.origin,
     host: url.hostname.replace(/^\[|\]$/g, ''),

@@ -7,7 +7,10 @@ export function packageVersion(): string {
   if (cached) return cached;
   for (const relative of ['../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'port-daddy' && pkg.version) return (cached = pkg.version);
     } catch {
       // try the next location

@@ -8,10 +8,17 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Validates with a zod schema; an INVALID_INPUT error names every bad field. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+export function validate<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const issues = result.error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   throw new PdError('INVALID_INPUT', `invalid ${where}: ${summary}`, { issues });
 }
@@ -23,7 +30,11 @@ export async function readJson(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new PdError('MALFORMED_JSON', `request body is not valid JSON: ${(error as Error).message}`, {});
+    throw new PdError(
+      'MALFORMED_JSON',
+      `request body is not valid JSON: ${(error as Error).message}`,
+      {},
+    );
   }
 }
 
@@ -32,13 +43,20 @@ export function errorHandler(logger: Logger) {
     if (error instanceof PdError) {
       return c.json(error.toBody(), error.status as 400);
     }
-    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: error.stack ?? String(error) });
+    logger.error('unhandled error', {
+      method: c.req.method,
+      path: c.req.path,
+      error: error.stack ?? String(error),
+    });
     const internal = new PdError('INTERNAL', 'internal error; see "pd logs --daemon"', {});
     return c.json(internal.toBody(), 500);
   };
 }
 
 export function notFoundHandler(c: Context) {
-  const error = new PdError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, { method: c.req.method, path: c.req.path });
+  const error = new PdError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, {
+    method: c.req.method,
+    path: c.req.path,
+  });
   return c.json(error.toBody(), 404);
 }

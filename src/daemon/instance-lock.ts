@@ -29,7 +29,11 @@ export function readDaemonInfo(infoPath: string): DaemonInfo | undefined {
  * One daemon per data dir. The lock is an exclusive SQLite transaction held on a lock file:
  * a kernel lock, so it vanishes with the process however it dies and is never stale.
  */
-export function acquireInstanceLock(lockPath: string, infoPath: string, home: string): InstanceLock {
+export function acquireInstanceLock(
+  lockPath: string,
+  infoPath: string,
+  home: string,
+): InstanceLock {
   const lockDb = new Database(lockPath, { timeout: 0 });
   try {
     lockDb.pragma('locking_mode = EXCLUSIVE');
@@ -39,7 +43,9 @@ export function acquireInstanceLock(lockPath: string, infoPath: string, home: st
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     const running = readDaemonInfo(infoPath);
     const who = running ? `pid ${running.pid} at ${running.url}` : 'another process';
-    throw new InstanceLockedError(`another port-daddy daemon (${who}) already uses ${home}; stop it with "pd stop" or choose another PORT_DADDY_HOME`);
+    throw new InstanceLockedError(
+      `another port-daddy daemon (${who}) already uses ${home}; stop it with "pd stop" or choose another PORT_DADDY_HOME`,
+    );
   }
   return {
     writeInfo(info) {

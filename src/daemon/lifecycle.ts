@@ -36,10 +36,18 @@ export class DaemonStartError extends Error {
 
 function listen(ctxApp: ReturnType<typeof createApp>, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: ctxApp.fetch, port: config.port, hostname: config.host }) as Server;
+    const server = serve({
+      fetch: ctxApp.fetch,
+      port: config.port,
+      hostname: config.host,
+    }) as Server;
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new DaemonStartError(`${config.host}:${config.port} is already in use by another process; pick another with "pd start --port N" or PORT_DADDY_URL`));
+        reject(
+          new DaemonStartError(
+            `${config.host}:${config.port} is already in use by another process; pick another with "pd start --port N" or PORT_DADDY_URL`,
+          ),
+        );
       } else reject(error);
     });
     server.once('listening', () => resolve(server));
@@ -47,27 +55,52 @@ function listen(ctxApp: ReturnType<typeof createApp>, config: Config): Promise<S
 }
 
 /** Opens the data dir (one daemon per dir), the database, and serves HTTP until stopped. */
-export async function startDaemon(config: Config, options: StartOptions = {}): Promise<DaemonHandle> {
+export async function startDaemon(
+  config: Config,
+  options: StartOptions = {},
+): Promise<DaemonHandle> {
   if (!isLoopbackHostname(config.host)) {
-    throw new DaemonStartError(`refusing to listen on ${config.host}: port-daddy binds loopback only (use 127.0.0.1)`);
+    throw new DaemonStartError(
+      `refusing to listen on ${config.host}: port-daddy binds loopback only (use 127.0.0.1)`,
+    );
   }
   fs.mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const paths = dataPaths(config.home);
   const lock = acquireInstanceLock(paths.lock, paths.daemonInfo, config.home);
-  const logger = createFileLogger({ path: paths.log, echo: options.echoLog, debug: process.env.PORT_DADDY_DEBUG === '1' });
+  const logger = createFileLogger({
+    path: paths.log,
+    echo: options.echoLog,
+    debug: process.env.PORT_DADDY_DEBUG === '1',
+  });
   const clock = options.clock ?? systemClock;
   const db = openDatabase({ path: paths.database });
   fs.chmodSync(paths.database, 0o600);
   const revision = new Revision(db);
   const events = new EventLog(db, clock);
-  const ports = new PortRegistry({ db, clock, revision, events, range: config.range, probe: isPortFreeOnHost, isPidAlive });
+  const ports = new PortRegistry({
+    db,
+    clock,
+    revision,
+    events,
+    range: config.range,
+    probe: isPortFreeOnHost,
+    isPidAlive,
+  });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
 
   let stopPromise: Promise<void> | undefined;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   const ctx: DaemonContext = {
-    config, version: packageVersion(), startedAt: clock.now(), clock, db, revision, events, ports, logger,
+    config,
+    version: packageVersion(),
+    startedAt: clock.now(),
+    clock,
+    db,
+    revision,
+    events,
+    ports,
+    logger,
     requestShutdown: () => void handle.stop('requested'),
   };
 
@@ -116,7 +149,12 @@ export async function startDaemon(config: Config, options: StartOptions = {}): P
       return stopPromise;
     },
   };
-  lock.writeInfo({ pid: process.pid, url, startedAt: new Date(ctx.startedAt).toISOString(), version: ctx.version });
+  lock.writeInfo({
+    pid: process.pid,
+    url,
+    startedAt: new Date(ctx.startedAt).toISOString(),
+    version: ctx.version,
+  });
   logger.info('started', { url, pid: process.pid, home: config.home, version: ctx.version });
   return handle;
 }

@@ -7,7 +7,9 @@ import { startDaemon } from './lifecycle.js';
  */
 export async function runDaemon(config: Config = loadConfig(), foreground = true): Promise<void> {
   const handle = await startDaemon(config, { echoLog: foreground ? process.stderr : undefined });
-  process.stdout.write(`port-daddy listening on ${handle.url} (pid ${handle.pid}, data ${config.home})\n`);
+  process.stdout.write(
+    `port-daddy listening on ${handle.url} (pid ${handle.pid}, data ${config.home})\n`,
+  );
   const onSignal = (signal: NodeJS.Signals) => void handle.stop(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -17,7 +17,11 @@ export function createApp(ctx: DaemonContext): Hono {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new PdError('PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_BODY_BYTES} bytes`, { limit: MAX_BODY_BYTES });
+        throw new PdError(
+          'PAYLOAD_TOO_LARGE',
+          `request body is larger than ${MAX_BODY_BYTES} bytes`,
+          { limit: MAX_BODY_BYTES },
+        );
       },
     }),
   );

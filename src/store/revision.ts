@@ -1,4 +1,4 @@
-import type { Db, } from './db.js';
+import type { Db } from './db.js';
 
 /**
  * The store's global revision: one counter that grows with every mutation, as etcd's does.

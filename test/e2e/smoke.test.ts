@@ -16,6 +16,9 @@ describe('smoke', () => {
     const first = await daemon.cli(['claim', 'smoke:api', '-q']);
     const second = await daemon.cli(['claim', 'smoke:api', '--json']);
     expect(first.code).toBe(0);
-    expect(parseJson<{ port: number; existing: boolean }>(second)).toMatchObject({ port: Number(first.stdout.trim()), existing: true });
+    expect(parseJson<{ port: number; existing: boolean }>(second)).toMatchObject({
+      port: Number(first.stdout.trim()),
+      existing: true,
+    });
   });
 });

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
-if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
+if (!fs.existsSync(CLI))
+  throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
 
 export interface CliResult {
   code: number | null;
@@ -50,6 +51,8 @@ export function parseJson<T = unknown>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch {
-    throw new Error(`not JSON (exit ${result.code}):\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+    throw new Error(
+      `not JSON (exit ${result.code}):\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+    );
   }
 }

@@ -51,7 +51,13 @@ export interface StartOptions {
 export async function startDaemon(options: StartOptions = {}): Promise<TestDaemon> {
   const home = options.home ?? makeTempHome();
   const child = spawn(process.execPath, [CLI, 'start', '--foreground'], {
-    env: { ...process.env, NO_COLOR: '1', PORT_DADDY_HOME: home, PORT_DADDY_URL: `http://127.0.0.1:${options.port ?? 0}`, ...options.env },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      PORT_DADDY_HOME: home,
+      PORT_DADDY_URL: `http://127.0.0.1:${options.port ?? 0}`,
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -73,7 +79,12 @@ export async function startDaemon(options: StartOptions = {}): Promise<TestDaemo
       reject(new Error(`daemon exited with ${code}:\n${output}`));
     });
   });
-  const env = { PORT_DADDY_URL: url, PORT_DADDY_HOME: home, PORT_DADDY_NO_AUTOSTART: '1', ...options.env };
+  const env = {
+    PORT_DADDY_URL: url,
+    PORT_DADDY_HOME: home,
+    PORT_DADDY_NO_AUTOSTART: '1',
+    ...options.env,
+  };
   const waitExit = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
@@ -86,7 +97,8 @@ export async function startDaemon(options: StartOptions = {}): Promise<TestDaemo
     process: child,
     env,
     output: () => output,
-    cli: (args, runOptions = {}) => runCli(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
+    cli: (args, runOptions = {}) =>
+      runCli(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
     cleanup: () => fs.rmSync(home, { recursive: true, force: true }),
@@ -94,7 +106,11 @@ export async function startDaemon(options: StartOptions = {}): Promise<TestDaemo
 }
 
 /** Polls until `check` returns a truthy value or the timeout passes. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 5000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 5000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -9,7 +9,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Claim+release round trips on one keep-alive connection, then claims/s over ten. */
-export async function measureClaims(url: string, count: number): Promise<{ p50Ms: number; p99Ms: number; claimsPerSecond: number }> {
+export async function measureClaims(
+  url: string,
+  count: number,
+): Promise<{ p50Ms: number; p99Ms: number; claimsPerSecond: number }> {
   const one = new PdClient({ url });
   const samples: number[] = [];
   try {
@@ -29,13 +32,18 @@ export async function measureClaims(url: string, count: number): Promise<{ p50Ms
   const start = process.hrtime.bigint();
   await Promise.all(
     clients.map(async (client, c) => {
-      for (let i = 0; i < perClient; i++) await client.claim({ identity: `pd-bench:throughput:w${c}-${i}` });
+      for (let i = 0; i < perClient; i++)
+        await client.claim({ identity: `pd-bench:throughput:w${c}-${i}` });
     }),
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await clients[0]!.release('pd-bench:*');
   for (const client of clients) client.close();
-  return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), claimsPerSecond: Math.round((perClient * 10) / seconds) };
+  return {
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    claimsPerSecond: Math.round((perClient * 10) / seconds),
+  };
 }
 
 export function registerBench(program: Command, ctx: CliContext): void {
@@ -48,7 +56,9 @@ export function registerBench(program: Command, ctx: CliContext): void {
       await ctx.call((client) => client.health());
       const result = await measureClaims(ctx.config.url, count);
       if (options.json) return printJson(result);
-      printLine(`claim+release, 1 connection:  p50 ${result.p50Ms.toFixed(3)} ms  p99 ${result.p99Ms.toFixed(3)} ms  (${count} round trips)`);
+      printLine(
+        `claim+release, 1 connection:  p50 ${result.p50Ms.toFixed(3)} ms  p99 ${result.p99Ms.toFixed(3)} ms  (${count} round trips)`,
+      );
       printLine(`claims/s, 10 connections:     ${result.claimsPerSecond}`);
     });
 }

@@ -42,9 +42,14 @@ export function registerLogs(program: Command, ctx: CliContext): void {
     .option('-n, --lines <n>', 'how many lines from the end', parseCount, 50)
     .option('-f, --follow', 'keep printing new lines')
     .action(async (options: LogsOptions) => {
-      if (!options.daemon) throw new CliError('only the daemon log exists so far: pd logs --daemon', EXIT.USAGE);
+      if (!options.daemon)
+        throw new CliError('only the daemon log exists so far: pd logs --daemon', EXIT.USAGE);
       const file = dataPaths(ctx.config.home).log;
-      if (!fs.existsSync(file)) throw new CliError(`no daemon log at ${file}: the daemon has not run with this data dir`, EXIT.FAILED);
+      if (!fs.existsSync(file))
+        throw new CliError(
+          `no daemon log at ${file}: the daemon has not run with this data dir`,
+          EXIT.FAILED,
+        );
       process.stdout.write(tail(file, options.lines));
       if (options.follow) await follow(file, fs.statSync(file).size);
     });

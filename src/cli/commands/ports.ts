@@ -7,7 +7,8 @@ export function registerPorts(program: Command, ctx: CliContext): void {
   const list = async (pattern: string | undefined, options: { json?: boolean }) => {
     const { claims } = await ctx.call((client) => client.claims(pattern));
     if (options.json) return printJson(claims);
-    if (claims.length === 0) return printLine(pattern ? `no claims match ${pattern}` : 'no ports claimed');
+    if (claims.length === 0)
+      return printLine(pattern ? `no claims match ${pattern}` : 'no ports claimed');
     printClaims(claims);
   };
 

@@ -26,10 +26,14 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
       const notFound = error.code === 'ENOENT';
-      process.stderr.write(`pd: ${notFound ? `command not found: ${command}` : `could not run ${command}: ${error.message}`}\n`);
+      process.stderr.write(
+        `pd: ${notFound ? `command not found: ${command}` : `could not run ${command}: ${error.message}`}\n`,
+      );
       done(notFound ? 127 : 126);
     });
-    child.once('exit', (code, signal) => done(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)));
+    child.once('exit', (code, signal) =>
+      done(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)),
+    );
   });
 }
 
@@ -42,15 +46,25 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--ttl <duration>', 'also expire the claim after this long', parseDurationText)
     .option('-p, --port <port>', 'ask for this exact port', parsePort)
     .option('--owner <name>', 'who holds it (default: $PORT_DADDY_AGENT)')
-    .addHelpText('after', '\nThe command gets PORT, PORT_DADDY_IDENTITY and PORT_DADDY_URL in its environment;\npd exits with its exit code. Example:\n  pd run myapp:web -- npm run dev')
+    .addHelpText(
+      'after',
+      '\nThe command gets PORT, PORT_DADDY_IDENTITY and PORT_DADDY_URL in its environment;\npd exits with its exit code. Example:\n  pd run myapp:web -- npm run dev',
+    )
     .action(async (identity: string, commandLine: string[], options: RunOptions) => {
       const [command, ...args] = commandLine;
       if (!command) throw new CliError('missing command: pd run <identity> -- <cmd...>', 2);
       const owner = options.owner ?? (process.env.PORT_DADDY_AGENT || undefined);
       // Our own pid: if pd is killed outright, the daemon reaps the claim within 2 s.
-      const claim = await ctx.call((client) => client.claim({ identity, port: options.port, ttl: options.ttl, pid: process.pid, owner }));
+      const claim = await ctx.call((client) =>
+        client.claim({ identity, port: options.port, ttl: options.ttl, pid: process.pid, owner }),
+      );
       process.stderr.write(dim(`pd: ${claim.identity} on port ${claim.port}\n`));
-      const env = { ...process.env, PORT: String(claim.port), PORT_DADDY_IDENTITY: claim.identity, PORT_DADDY_URL: ctx.config.url };
+      const env = {
+        ...process.env,
+        PORT: String(claim.port),
+        PORT_DADDY_IDENTITY: claim.identity,
+        PORT_DADDY_URL: ctx.config.url,
+      };
       const code = await runChild(command, args, env);
       await ctx.client.release(claim.identity).catch(() => undefined);
       process.exitCode = code;

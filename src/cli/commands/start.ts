@@ -28,7 +28,8 @@ export function registerStart(program: Command): void {
       }
       const running = await probeDaemon(config);
       const daemon = running ?? (await startDetached(config));
-      if (options.json) return printJson({ url: daemon.url, pid: daemon.pid, alreadyRunning: Boolean(running) });
+      if (options.json)
+        return printJson({ url: daemon.url, pid: daemon.pid, alreadyRunning: Boolean(running) });
       printLine(
         running
           ? `port-daddy is already running at ${daemon.url} (pid ${daemon.pid})`

@@ -6,7 +6,9 @@ import { formatDuration, printJson, printLine, bold } from '../output.js';
 export function registerStatus(program: Command, ctx: CliContext): void {
   program
     .command('status')
-    .description('Show the running daemon: version, pid, uptime, data dir and counts (exit 3 if not running)')
+    .description(
+      'Show the running daemon: version, pid, uptime, data dir and counts (exit 3 if not running)',
+    )
     .option('--json', 'print the status object as JSON')
     .action(async (options: { json?: boolean }) => {
       const status = await ctx.query((client) => client.status());
@@ -32,7 +34,10 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .description("Print the CLI's version (and the daemon's, if it runs)")
     .option('--json', 'print {cli, daemon} as JSON')
     .action(async (options: { json?: boolean }) => {
-      const daemon = await ctx.client.health().then((health) => health.version, () => null);
+      const daemon = await ctx.client.health().then(
+        (health) => health.version,
+        () => null,
+      );
       if (options.json) return printJson({ cli: packageVersion(), daemon });
       printLine(`pd ${packageVersion()}${daemon ? ` (daemon ${daemon})` : ''}`);
     });

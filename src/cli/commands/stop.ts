@@ -11,7 +11,11 @@ export function registerStop(program: Command, ctx: CliContext): void {
     .action(async (options: { json?: boolean }) => {
       const stopped = await stopDaemon(ctx.config);
       if (options.json) return printJson({ stopped: Boolean(stopped), pid: stopped?.pid ?? null });
-      printLine(stopped ? `stopped port-daddy (pid ${stopped.pid})` : `port-daddy is not running at ${ctx.config.url}`);
+      printLine(
+        stopped
+          ? `stopped port-daddy (pid ${stopped.pid})`
+          : `port-daddy is not running at ${ctx.config.url}`,
+      );
     });
 
   program

@@ -41,9 +41,16 @@ export class EventLog {
   }
 
   /** Call inside the mutation's transaction; listeners are told once `flush` runs after commit. */
-  append(revision: number, type: string, subject: string, data: Record<string, unknown>): ActivityEvent {
+  append(
+    revision: number,
+    type: string,
+    subject: string,
+    data: Record<string, unknown>,
+  ): ActivityEvent {
     const at = this.clock.now();
-    const { id } = this.insert.get(revision, at, type, subject, JSON.stringify(data)) as { id: number };
+    const { id } = this.insert.get(revision, at, type, subject, JSON.stringify(data)) as {
+      id: number;
+    };
     const event = { id, revision, at, type, subject, data };
     this.pending.push(event);
     return event;

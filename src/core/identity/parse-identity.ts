@@ -12,12 +12,19 @@ export interface Identity {
 
 function invalid(input: string, reason: string, hint?: string): PdError {
   const message = `invalid identity "${input}": ${reason}`;
-  return new PdError('INVALID_IDENTITY', hint ? `${message} (${hint})` : message, { identity: input, reason });
+  return new PdError('INVALID_IDENTITY', hint ? `${message} (${hint})` : message, {
+    identity: input,
+    reason,
+  });
 }
 
 function checkCount(input: string, segments: string[]): void {
   if (segments.length > 3) {
-    throw invalid(input, `has ${segments.length} segments, at most 3 allowed`, 'use project[:stack[:context]]');
+    throw invalid(
+      input,
+      `has ${segments.length} segments, at most 3 allowed`,
+      'use project[:stack[:context]]',
+    );
   }
 }
 
@@ -25,7 +32,8 @@ function checkCount(input: string, segments: string[]): void {
 export function parseIdentity(input: unknown): Identity {
   if (typeof input !== 'string') throw invalid(String(input), 'must be a string');
   const trimmed = input.trim();
-  if (trimmed === '') throw invalid(input, 'is empty', 'use project[:stack[:context]], e.g. myapp:api:main');
+  if (trimmed === '')
+    throw invalid(input, 'is empty', 'use project[:stack[:context]], e.g. myapp:api:main');
   const full = trimmed.toLowerCase();
   const segments = full.split(':');
   checkCount(input, segments);
@@ -37,7 +45,10 @@ function checkSegment(input: string, segment: string, name: string): void {
   if (segment === '') throw invalid(input, `${name} segment is empty`);
   if (segment.includes('*')) throw invalid(input, `wildcards are only allowed in patterns`);
   if (segment.length > MAX_SEGMENT_LENGTH) {
-    throw invalid(input, `${name} segment is ${segment.length} characters, at most ${MAX_SEGMENT_LENGTH} allowed`);
+    throw invalid(
+      input,
+      `${name} segment is ${segment.length} characters, at most ${MAX_SEGMENT_LENGTH} allowed`,
+    );
   }
   if (!SEGMENT.test(segment)) {
     throw invalid(
@@ -65,7 +76,12 @@ export function parsePattern(input: unknown): IdentityPattern {
   const source = input.trim().toLowerCase();
   if (!source.includes('*')) {
     const identity = parseIdentity(input);
-    return { source: identity.full, prefix: identity.full, hasWildcard: false, matches: (id) => id === identity.full };
+    return {
+      source: identity.full,
+      prefix: identity.full,
+      hasWildcard: false,
+      matches: (id) => id === identity.full,
+    };
   }
   const segments = source.split(':');
   checkCount(input, segments);
@@ -74,7 +90,11 @@ export function parsePattern(input: unknown): IdentityPattern {
     if (segment === '*') return;
     const star = segment.indexOf('*');
     if (star !== -1 && star !== segment.length - 1) {
-      throw invalid(input, `${name} segment "${segment}" may only end with '*'`, "use '*' for a whole segment or a trailing '*'");
+      throw invalid(
+        input,
+        `${name} segment "${segment}" may only end with '*'`,
+        "use '*' for a whole segment or a trailing '*'",
+      );
     }
     const literal = star === -1 ? segment : segment.slice(0, -1);
     if (literal !== '' || star === -1) checkSegment(input, literal, name);

@@ -47,7 +47,9 @@ export function claimsTable(db: Db) {
   const byIdentity = db.prepare('SELECT * FROM claims WHERE identity = ?');
   const byPort = db.prepare('SELECT * FROM claims WHERE port = ?');
   const portTaken = db.prepare('SELECT 1 FROM claims WHERE port = ?').pluck();
-  const inRange = db.prepare('SELECT * FROM claims WHERE identity >= ? AND identity < ? ORDER BY identity');
+  const inRange = db.prepare(
+    'SELECT * FROM claims WHERE identity >= ? AND identity < ? ORDER BY identity',
+  );
   const all = db.prepare('SELECT * FROM claims ORDER BY identity');
   const insert = db.prepare(
     `INSERT INTO claims (identity, port, pid, owner, created_at, updated_at, ttl_ms, expires_at, revision, mod_revision)
@@ -58,7 +60,9 @@ export function claimsTable(db: Db) {
      updated_at = @updatedAt, mod_revision = @modRevision WHERE identity = @identity`,
   );
   const remove = db.prepare('DELETE FROM claims WHERE identity = ?');
-  const expired = db.prepare('SELECT * FROM claims WHERE expires_at IS NOT NULL AND expires_at <= ?');
+  const expired = db.prepare(
+    'SELECT * FROM claims WHERE expires_at IS NOT NULL AND expires_at <= ?',
+  );
   const withPid = db.prepare('SELECT * FROM claims WHERE pid IS NOT NULL');
   const count = db.prepare('SELECT COUNT(*) FROM claims').pluck();
   const rememberedPort = db.prepare('SELECT port FROM port_memory WHERE identity = ?').pluck();

@@ -1,4 +1,9 @@
-export { PortRegistry, type ClaimInput, type ClaimResult, type ReleaseReason } from './port-registry.js';
+export {
+  PortRegistry,
+  type ClaimInput,
+  type ClaimResult,
+  type ReleaseReason,
+} from './port-registry.js';
 export type { Claim } from './claims-table.js';
 export { homePort, type PortRange } from './home-port.js';
 export { isPortFreeOnHost, type PortProbe } from './os-probe.js';

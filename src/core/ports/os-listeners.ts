@@ -39,7 +39,11 @@ async function findListenersInProc(port: number): Promise<OsListener[]> {
         const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
         if (!inode || !sockets.has(inode) || found.has(inode)) continue;
         const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-        found.set(inode, { pid: Number(pid), command: cmdline.split('\0').filter(Boolean).join(' ') || null, address: sockets.get(inode)! });
+        found.set(inode, {
+          pid: Number(pid),
+          command: cmdline.split('\0').filter(Boolean).join(' ') || null,
+          address: sockets.get(inode)!,
+        });
       }
     }),
   );
@@ -52,12 +56,18 @@ async function findListenersInProc(port: number): Promise<OsListener[]> {
 
 function decodeAddress(hex: string): string {
   if (hex.length === 8) {
-    const bytes = hex.match(/../g)!.map((byte) => parseInt(byte, 16)).reverse();
+    const bytes = hex
+      .match(/../g)!
+      .map((byte) => parseInt(byte, 16))
+      .reverse();
     return bytes.join('.');
   }
   // IPv6 in /proc is four little-endian 32-bit words.
   const words = hex.match(/.{8}/g)!.map((word) => word.match(/../g)!.reverse().join(''));
-  const groups = words.join('').match(/.{4}/g)!.map((group) => parseInt(group, 16).toString(16));
+  const groups = words
+    .join('')
+    .match(/.{4}/g)!
+    .map((group) => parseInt(group, 16).toString(16));
   const text = groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
   return text === '0:0:0:0:0:0:0:0' ? '::' : text;
 }

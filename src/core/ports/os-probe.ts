@@ -17,7 +17,9 @@ async function wildcard(): Promise<string> {
   wildcardHost = await new Promise<string>((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve('0.0.0.0'));
-    server.listen({ port: 0, host: '::', exclusive: true }, () => server.close(() => resolve('::')));
+    server.listen({ port: 0, host: '::', exclusive: true }, () =>
+      server.close(() => resolve('::')),
+    );
   });
   return wildcardHost;
 }

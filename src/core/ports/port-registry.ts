@@ -73,10 +73,15 @@ export class PortRegistry {
     const pattern = parsePattern(patternText);
     if (!pattern.hasWildcard) {
       const exact = this.table.byIdentity(pattern.source);
-      const children = this.table.inRange(pattern.source + ':', prefixUpperBound(pattern.source + ':'));
+      const children = this.table.inRange(
+        pattern.source + ':',
+        prefixUpperBound(pattern.source + ':'),
+      );
       return exact ? [exact, ...children] : children;
     }
-    return this.table.inRange(pattern.prefix, prefixUpperBound(pattern.prefix)).filter((claim) => pattern.matches(claim.identity));
+    return this.table
+      .inRange(pattern.prefix, prefixUpperBound(pattern.prefix))
+      .filter((claim) => pattern.matches(claim.identity));
   }
 
   get(identity: string): Claim | undefined {
@@ -101,7 +106,11 @@ export class PortRegistry {
     const expired = this.table.expired(now).map((claim) => ({ claim, reason: 'expired' as const }));
     const dead = this.table
       .withPid()
-      .filter((claim) => !expired.some((e) => e.claim.identity === claim.identity) && !this.deps.isPidAlive(claim.pid!))
+      .filter(
+        (claim) =>
+          !expired.some((e) => e.claim.identity === claim.identity) &&
+          !this.deps.isPidAlive(claim.pid!),
+      )
       .map((claim) => ({ claim, reason: 'pid-dead' as const }));
     const reaped = [...expired, ...dead];
     if (reaped.length === 0) return reaped;
@@ -114,7 +123,11 @@ export class PortRegistry {
   private async findFreePort(identity: string): Promise<number> {
     const { range } = this.deps;
     const remembered = this.table.rememberedPort(identity);
-    if (remembered !== undefined && !this.table.isPortTaken(remembered) && (await this.deps.probe(remembered))) {
+    if (
+      remembered !== undefined &&
+      !this.table.isPortTaken(remembered) &&
+      (await this.deps.probe(remembered))
+    ) {
       return remembered;
     }
     for (const port of probeOrder(homePort(identity, range), range)) {
@@ -133,7 +146,11 @@ export class PortRegistry {
       });
     }
     if (!(await this.deps.probe(port))) {
-      throw new PdError('PORT_IN_USE', `port ${port} is in use by another process (see: pd who ${port})`, { port });
+      throw new PdError(
+        'PORT_IN_USE',
+        `port ${port} is in use by another process (see: pd who ${port})`,
+        { port },
+      );
     }
   }
 
@@ -155,7 +172,11 @@ export class PortRegistry {
       };
       this.table.insert(claim);
       this.table.remember(identity, port, now);
-      this.deps.events.append(revision, 'claim.created', identity, { port, pid: claim.pid, owner: claim.owner });
+      this.deps.events.append(revision, 'claim.created', identity, {
+        port,
+        pid: claim.pid,
+        owner: claim.owner,
+      });
       return claim;
     });
   }
@@ -169,7 +190,8 @@ export class PortRegistry {
         { identity: held.identity, port: held.port, requested: input.port },
       );
     }
-    if (input.pid === undefined && input.ttlMs === undefined && input.owner === undefined) return held;
+    if (input.pid === undefined && input.ttlMs === undefined && input.owner === undefined)
+      return held;
     const now = this.deps.clock.now();
     return this.deps.events.transact(() => {
       const ttlMs = input.ttlMs ?? held.ttlMs;
@@ -183,7 +205,10 @@ export class PortRegistry {
         modRevision: this.deps.revision.next(),
       };
       this.table.renew(renewed);
-      this.deps.events.append(renewed.modRevision, 'claim.renewed', held.identity, { port: held.port, pid: renewed.pid });
+      this.deps.events.append(renewed.modRevision, 'claim.renewed', held.identity, {
+        port: held.port,
+        pid: renewed.pid,
+      });
       return renewed;
     });
   }
@@ -191,6 +216,10 @@ export class PortRegistry {
   private remove(claim: Claim, reason: ReleaseReason): void {
     const revision = this.deps.revision.next();
     this.table.remove(claim.identity);
-    this.deps.events.append(revision, 'claim.released', claim.identity, { port: claim.port, pid: claim.pid, reason });
+    this.deps.events.append(revision, 'claim.released', claim.identity, {
+      port: claim.port,
+      pid: claim.pid,
+      reason,
+    });
   }
 }

@@ -36,7 +36,11 @@ function ttlToMs(ttl: string | number | undefined): number | undefined {
   if (ttl === undefined) return undefined;
   const ms = parseDuration(ttl);
   if (ms === undefined) {
-    throw new PdError('INVALID_INPUT', `invalid ttl "${ttl}": use a duration such as 30s, 10m or 2h`, { issues: [{ path: 'ttl', message: 'not a duration' }] });
+    throw new PdError(
+      'INVALID_INPUT',
+      `invalid ttl "${ttl}": use a duration such as 30s, 10m or 2h`,
+      { issues: [{ path: 'ttl', message: 'not a duration' }] },
+    );
   }
   return ms;
 }

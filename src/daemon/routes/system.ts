@@ -9,7 +9,14 @@ import { validate } from '../http-errors.js';
 export function systemRoutes(app: Hono, ctx: DaemonContext): void {
   let openApi: unknown;
 
-  app.get('/health', (c) => c.json({ ok: true, service: 'port-daddy', version: ctx.version, pid: process.pid } satisfies Health));
+  app.get('/health', (c) =>
+    c.json({
+      ok: true,
+      service: 'port-daddy',
+      version: ctx.version,
+      pid: process.pid,
+    } satisfies Health),
+  );
 
   app.get('/status', (c) =>
     c.json({
@@ -32,7 +39,10 @@ export function systemRoutes(app: Hono, ctx: DaemonContext): void {
 
   app.get('/admin/integrity', (c) => {
     const messages = integrityCheck(ctx.db);
-    return c.json({ ok: messages.length === 1 && messages[0] === 'ok', messages } satisfies Integrity);
+    return c.json({
+      ok: messages.length === 1 && messages[0] === 'ok',
+      messages,
+    } satisfies Integrity);
   });
 
   app.post('/admin/shutdown', (c) => {
@@ -43,7 +53,9 @@ export function systemRoutes(app: Hono, ctx: DaemonContext): void {
 
   app.get('/events', (c) => {
     const query = validate(eventsQuerySchema, c.req.query(), 'query');
-    const events = ctx.events.list(query.since ?? 0, query.limit ?? 100).map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
+    const events = ctx.events
+      .list(query.since ?? 0, query.limit ?? 100)
+      .map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
     return c.json({ events } satisfies EventList);
   });
 }

@@ -7,4 +7,6 @@ export interface Migration {
 }
 
 /** Numbered, append-only. The schema version is SQLite's user_version. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initialMigration }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initialMigration },
+];
