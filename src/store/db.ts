@@ -25,7 +25,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function migrate(db: Db, list: readonly Migration[]): void {
+export function migrate(db: Db, list: readonly Migration[]): void {
   const current = schemaVersion(db);
   for (const migration of list) {
     if (migration.version <= current) continue;
