@@ -27,7 +27,8 @@ export class CliContext {
       if (!(error instanceof DaemonUnreachableError)) throw error;
       if (!this.config.autostart) throw unreachable(error);
       this.close();
-      await startDetached(this.config);
+      const started = await startDetached(this.config);
+      process.stderr.write(`pd: started the daemon at ${started.url} (pid ${started.pid})\n`);
       try {
         return await request(this.client);
       } catch (retryError) {

@@ -6,7 +6,7 @@ import { dataPaths, type Config } from '../config/index.js';
 import { isPidAlive } from '../shared/pid-alive.js';
 import { CliError, EXIT } from './exit-codes.js';
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+const DAEMON_BIN = fileURLToPath(new URL('../daemon/bin.js', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
 
 export interface RunningDaemon {
@@ -20,6 +20,7 @@ export async function probeDaemon(config: Config): Promise<RunningDaemon | undef
   const client = new PdClient({ url: config.url, timeoutMs: 2000 });
   try {
     const health = await client.health();
+    if (health.service !== 'port-daddy') return undefined;
     return { url: config.url, pid: health.pid, version: health.version };
   } catch {
     return undefined;
@@ -30,10 +31,11 @@ export async function probeDaemon(config: Config): Promise<RunningDaemon | undef
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function lastLines(file: string): string {
+function lastLine(file: string): string {
   try {
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    return lines.filter((line) => line.trim() !== '').slice(-1)[0] ?? '';
+    const last = lines.filter((line) => line.trim() !== '').slice(-1)[0] ?? '';
+    return last.replace(/^pd: /, '');
   } catch {
     return '';
   }
@@ -44,8 +46,9 @@ export async function startDetached(config: Config): Promise<RunningDaemon> {
   fs.mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const startupLog = dataPaths(config.home).startupLog;
   const out = fs.openSync(startupLog, 'w', 0o600);
-  const child = spawn(process.execPath, [MAIN, 'start', '--foreground', '--background-child'], {
+  const child = spawn(process.execPath, [DAEMON_BIN], {
     detached: true,
+    cwd: config.home,
     stdio: ['ignore', out, out],
     env: { ...process.env, PORT_DADDY_URL: config.url, PORT_DADDY_HOME: config.home },
   });
@@ -60,7 +63,7 @@ export async function startDetached(config: Config): Promise<RunningDaemon> {
     if (exited !== null) break;
     await sleep(25);
   }
-  const why = lastLines(startupLog) || 'it did not answer within 10 s';
+  const why = lastLine(startupLog) || 'it did not answer within 10 s';
   throw new CliError(`could not start the daemon at ${config.url}: ${why}`, EXIT.FAILED);
 }
 

@@ -64,6 +64,8 @@ export async function startDaemon(
       `refusing to listen on ${config.host}: port-daddy binds loopback only (use 127.0.0.1)`,
     );
   }
+  // Everything the daemon writes (database, WAL, logs, daemon.json) is readable by this user only.
+  process.umask(0o077);
   fs.mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const paths = dataPaths(config.home);
   const lock = acquireInstanceLock(paths.lock, paths.daemonInfo, config.home);

@@ -15,7 +15,7 @@ describe('createFileLogger', () => {
     expect(files).toEqual(['daemon.log', 'daemon.log.1', 'daemon.log.2']);
     for (const name of files)
       expect(fs.statSync(path.join(dir, name)).size).toBeLessThanOrEqual(1000);
-    expect(fs.readFileSync(file, 'utf8')).toMatch(/info  line 199 \{"i":199\}\n$/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/info {2}line 199 \{"i":199\}\n$/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     fs.rmSync(dir, { recursive: true });
   });

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { probeDaemon, startDetached } from '../daemon-control.js';
 import { printJson, printLine } from '../output.js';
@@ -7,7 +7,6 @@ import { parsePort } from '../parse-options.js';
 interface StartOptions {
   foreground?: boolean;
   port?: number;
-  backgroundChild?: boolean;
   json?: boolean;
 }
 
@@ -18,12 +17,11 @@ export function registerStart(program: Command): void {
     .option('--foreground', 'run in this terminal, logging to stderr; Ctrl-C stops it')
     .option('-p, --port <port>', "listen on this port instead of PORT_DADDY_URL's", parsePort)
     .option('--json', 'print {url, pid, alreadyRunning} as JSON')
-    .addOption(new Option('--background-child').hideHelp())
     .action(async (options: StartOptions) => {
       const config = loadConfig(process.env, { port: options.port });
       if (options.foreground) {
         const { runDaemon } = await import('../../daemon/main.js');
-        await runDaemon(config, !options.backgroundChild);
+        await runDaemon(config, true);
         return;
       }
       const running = await probeDaemon(config);
