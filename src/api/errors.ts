@@ -12,7 +12,6 @@ export const errorStatus = {
   IDENTITY_CLAIMED: 409,
   NO_FREE_PORT: 409,
   PAYLOAD_TOO_LARGE: 413,
-  SHUTTING_DOWN: 503,
   INTERNAL: 500,
 } as const;
 

@@ -12,18 +12,41 @@ const statusText: Record<number, string> = {
 };
 
 type JsonSchema = Record<string, unknown>;
+type Components = Record<string, JsonSchema>;
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+/** Points zod's local definitions at the document's components, where OpenAPI looks for them. */
+function toComponentRefs<T>(json: T): T {
+  return JSON.parse(
+    JSON.stringify(json)
+      .replaceAll('"#/definitions/', '"#/components/schemas/')
+      .replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as T;
+}
+
+/** The JSON schema of a zod schema; named ones (meta id) become components and a $ref. */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Components): JsonSchema {
   const json = z.toJSONSchema(schema, {
     io,
     unrepresentable: 'any',
     target: 'openapi-3.0',
   }) as JsonSchema;
+  const definitions = {
+    ...(json.definitions as Components | undefined),
+    ...(json.$defs as Components | undefined),
+  };
+  delete json.definitions;
+  delete json.$defs;
   delete json.$schema;
-  return json;
+  delete json.id;
+  for (const [name, definition] of Object.entries(definitions))
+    components[name] ??= toComponentRefs(definition);
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) return toComponentRefs(json);
+  components[id] ??= toComponentRefs(json);
+  return { $ref: `#/components/schemas/${id}` };
 }
 
-function parameters(route: RouteSpec): JsonSchema[] {
+function parameters(route: RouteSpec, components: Components): JsonSchema[] {
   const list: JsonSchema[] = [];
   for (const [where, shape] of [
     ['path', route.params],
@@ -31,7 +54,7 @@ function parameters(route: RouteSpec): JsonSchema[] {
   ] as const) {
     if (!shape) continue;
     for (const [name, field] of Object.entries(shape.shape)) {
-      const schema = schemaOf(field as z.ZodType, 'input');
+      const schema = schemaOf(field as z.ZodType, 'input', components);
       list.push({
         name,
         in: where,
@@ -44,11 +67,11 @@ function parameters(route: RouteSpec): JsonSchema[] {
   return list;
 }
 
-function operation(route: RouteSpec): JsonSchema {
+function operation(route: RouteSpec, components: Components): JsonSchema {
   const responses: JsonSchema = {
     200: {
       description: 'OK',
-      content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+      content: { 'application/json': { schema: schemaOf(route.response, 'output', components) } },
     },
   };
   for (const status of [...route.errors, 403, 500]) {
@@ -63,12 +86,12 @@ function operation(route: RouteSpec): JsonSchema {
     tags: [route.tag],
     responses,
   };
-  const params = parameters(route);
+  const params = parameters(route, components);
   if (params.length > 0) op.parameters = params;
   if (route.body)
     op.requestBody = {
       required: true,
-      content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+      content: { 'application/json': { schema: schemaOf(route.body, 'input', components) } },
     };
   return op;
 }
@@ -76,9 +99,14 @@ function operation(route: RouteSpec): JsonSchema {
 /** The OpenAPI 3.0 document, generated from the zod schemas in api/. */
 export function buildOpenApi(version: string): JsonSchema {
   const paths: Record<string, JsonSchema> = {};
+  const components: Components = {};
+  schemaOf(errorBodySchema, 'output', components);
   for (const route of routes) {
-    paths[route.path] = { ...paths[route.path], [route.method]: operation(route) };
+    paths[route.path] = { ...paths[route.path], [route.method]: operation(route, components) };
   }
+  const schemas = Object.fromEntries(
+    Object.entries(components).sort(([a], [b]) => a.localeCompare(b)),
+  );
   return {
     openapi: '3.0.3',
     info: {
@@ -89,6 +117,6 @@ export function buildOpenApi(version: string): JsonSchema {
     },
     servers: [{ url: 'http://127.0.0.1:9876' }],
     paths,
-    components: { schemas: { Error: schemaOf(errorBodySchema, 'output') } },
+    components: { schemas },
   };
 }

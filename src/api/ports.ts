@@ -21,7 +21,9 @@ export const claimRequestSchema = z
       .describe('Release the claim when this process dies'),
     ttl: durationSchema
       .optional()
-      .describe('Release the claim when this long passes without a renewal'),
+      .describe(
+        'Release the claim when this long passes without a renewal: seconds, or 500ms, 30s, 10m, 2h, 1d',
+      ),
     owner: z.string().min(1).max(200).optional().describe('Who holds it: an agent id or a name'),
   })
   .meta({ id: 'ClaimRequest' });

@@ -39,6 +39,15 @@ export const routes: RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApi',
+    tag: 'system',
+    summary: 'This API as an OpenAPI 3.0 document, generated from the schemas',
+    response: system.openApiSchema,
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/admin/integrity',
     operationId: 'integrity',
     tag: 'system',

@@ -26,6 +26,10 @@ export const statusSchema = z
   })
   .meta({ id: 'Status' });
 
+export const openApiSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ id: 'OpenApiDocument', description: 'This document' });
+
 export const integritySchema = z
   .object({ ok: z.boolean(), messages: z.array(z.string()) })
   .meta({ id: 'Integrity' });

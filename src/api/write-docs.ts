@@ -23,7 +23,6 @@ const errorMeaning = {
   IDENTITY_CLAIMED: 'The identity already holds a different port than the requested `port`',
   NO_FREE_PORT: 'Every port in the range is claimed or bound',
   PAYLOAD_TOO_LARGE: 'The body is larger than 1 MB (1,048,576 bytes)',
-  SHUTTING_DOWN: 'Reserved for requests that arrive while the daemon stops; not answered yet',
   INTERNAL: 'A bug; the daemon stays up and logs the stack (`pd logs --daemon`)',
 } satisfies Record<ErrorCode, string>;
 

@@ -7,12 +7,14 @@ import { printJson, red } from './output.js';
 /** The one place that turns an error into a line on stderr and an exit code. */
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof CommanderError) {
-    // Commander printed its own message already.
-    return error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-      ? EXIT.OK
-      : EXIT.USAGE;
+    // Commander printed its own message already; `pd` alone prints help and counts as a usage error.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+      return EXIT.OK;
+    if (json) {
+      const message = error.message.replace(/^error: /, '');
+      printJson({ error: { code: 'USAGE', message, details: { commander: error.code } } });
+    }
+    return EXIT.USAGE;
   }
   const { message, code, details, exitCode } = describe(error);
   process.stderr.write(`${red('pd:')} ${message}\n`);

@@ -46,6 +46,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--ttl <duration>', 'also expire the claim after this long', parseDurationText)
     .option('-p, --port <port>', 'ask for this exact port', parsePort)
     .option('--owner <name>', 'who holds it (default: $PORT_DADDY_AGENT)')
+    .passThroughOptions()
     .addHelpText(
       'after',
       '\nThe command gets PORT, PORT_DADDY_IDENTITY and PORT_DADDY_URL in its environment;\npd exits with its exit code. Example:\n  pd run myapp:web -- npm run dev',
