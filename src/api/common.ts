@@ -13,7 +13,12 @@ export const errorBodySchema = z
 /** A duration such as 30s, 10m, 2h, 1d or a bare number of seconds. */
 export const durationSchema = z
   .union([z.string(), z.number()])
-  .describe('Duration: a number of seconds, or a string like 500ms, 30s, 10m, 2h, 1d');
+  .describe(
+    'Duration: a number of seconds, or a string like 500ms, 30s, 10m, 2h, 1d; at most 365d',
+  );
+
+/** A lease longer than a year is a mistake, and an expiry must stay a valid date. */
+export const MAX_DURATION_MS = 365 * 86_400_000;
 
 const durationUnits: Record<string, number> = {
   ms: 1,
@@ -25,10 +30,12 @@ const durationUnits: Record<string, number> = {
 
 /** Parses a duration to milliseconds; returns undefined when the text is not a duration. */
 export function parseDuration(value: string | number): number | undefined {
-  if (typeof value === 'number')
-    return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!match) return undefined;
-  const ms = Number(match[1]) * durationUnits[match[2] ?? 's']!;
-  return ms > 0 && Number.isFinite(ms) ? Math.round(ms) : undefined;
+  let ms: number;
+  if (typeof value === 'number') ms = value * 1000;
+  else {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+    if (!match) return undefined;
+    ms = Number(match[1]) * durationUnits[match[2] ?? 's']!;
+  }
+  return ms >= 1 && ms <= MAX_DURATION_MS ? Math.round(ms) : undefined;
 }

@@ -66,7 +66,11 @@ export const releaseResponseSchema = z
   .meta({ id: 'ReleaseResponse' });
 
 export const portParamsSchema = z.strictObject({
-  port: z.coerce.number().int().min(1).max(65535),
+  port: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .transform(Number)
+    .pipe(portNumber),
 });
 
 export const osListenerSchema = z.object({

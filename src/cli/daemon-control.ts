@@ -13,15 +13,16 @@ export interface RunningDaemon {
   url: string;
   pid: number;
   version: string;
+  dataDir: string;
 }
 
 /** The daemon at config.url, or undefined when nothing answers there. */
 export async function probeDaemon(config: Config): Promise<RunningDaemon | undefined> {
   const client = new PdClient({ url: config.url, timeoutMs: 2000 });
   try {
-    const health = await client.health();
-    if (health.service !== 'port-daddy') return undefined;
-    return { url: config.url, pid: health.pid, version: health.version };
+    const status = await client.status();
+    if (status.service !== 'port-daddy') return undefined;
+    return { url: config.url, pid: status.pid, version: status.version, dataDir: status.dataDir };
   } catch {
     return undefined;
   } finally {

@@ -8,8 +8,7 @@ import { printJson, red } from './output.js';
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof CommanderError) {
     // Commander printed its own message already; `pd` alone prints help and counts as a usage error.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
-      return EXIT.OK;
+    if (error.exitCode === 0) return EXIT.OK;
     if (json) {
       const message = error.message.replace(/^error: /, '');
       printJson({ error: { code: 'USAGE', message, details: { commander: error.code } } });

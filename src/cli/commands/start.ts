@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { probeDaemon, startDetached } from '../daemon-control.js';
+import { CliError } from '../exit-codes.js';
 import { printJson, printLine } from '../output.js';
 import { parsePort } from '../parse-options.js';
 
@@ -25,6 +26,11 @@ export function registerStart(program: Command): void {
         return;
       }
       const running = await probeDaemon(config);
+      if (running && running.dataDir !== config.home) {
+        throw new CliError(
+          `a port-daddy daemon with data dir ${running.dataDir} already runs at ${running.url} (pid ${running.pid}); stop it, or use another PORT_DADDY_URL for ${config.home}`,
+        );
+      }
       const daemon = running ?? (await startDetached(config));
       if (options.json)
         return printJson({ url: daemon.url, pid: daemon.pid, alreadyRunning: Boolean(running) });

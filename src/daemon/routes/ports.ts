@@ -38,7 +38,7 @@ function ttlToMs(ttl: string | number | undefined): number | undefined {
   if (ms === undefined) {
     throw new PdError(
       'INVALID_INPUT',
-      `invalid ttl "${ttl}": use a duration such as 30s, 10m or 2h`,
+      `invalid ttl "${ttl}": use a duration such as 30s, 10m or 2h, at most 365d`,
       { issues: [{ path: 'ttl', message: 'not a duration' }] },
     );
   }
