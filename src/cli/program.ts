@@ -32,7 +32,6 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the CLI version')
     .exitOverride()
     .showSuggestionAfterError(true)
-    .enablePositionalOptions()
     .addHelpText('after', FOOTER);
   for (const register of [
     registerStart,

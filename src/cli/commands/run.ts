@@ -46,7 +46,6 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--ttl <duration>', 'also expire the claim after this long', parseDurationText)
     .option('-p, --port <port>', 'ask for this exact port', parsePort)
     .option('--owner <name>', 'who holds it (default: $PORT_DADDY_AGENT)')
-    .passThroughOptions()
     .addHelpText(
       'after',
       '\nThe command gets PORT, PORT_DADDY_IDENTITY and PORT_DADDY_URL in its environment;\npd exits with its exit code. Example:\n  pd run myapp:web -- npm run dev',
@@ -55,10 +54,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const [command, ...args] = commandLine;
       if (!command) throw new CliError('missing command: pd run <identity> -- <cmd...>', 2);
       const owner = options.owner ?? (process.env.PORT_DADDY_AGENT || undefined);
-      // Our own pid: if pd is killed outright, the daemon reaps the claim within 2 s.
-      const claim = await ctx.call((client) =>
-        client.claim({ identity, port: options.port, ttl: options.ttl, pid: process.pid, owner }),
-      );
+      const request = { identity, port: options.port, ttl: options.ttl, owner };
+      let claim = await ctx.call((client) => client.claim(request));
+      // A claim made before (pd claim) stays as it was; a new one is tied to our pid, so that if
+      // pd is killed outright the daemon still reaps it within 2 s.
+      const ours = !claim.existing;
+      if (ours) claim = await ctx.client.claim({ ...request, pid: process.pid });
       process.stderr.write(dim(`pd: ${claim.identity} on port ${claim.port}\n`));
       const env = {
         ...process.env,
@@ -67,7 +68,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         PORT_DADDY_URL: ctx.config.url,
       };
       const code = await runChild(command, args, env);
-      await ctx.client.release(claim.identity).catch(() => undefined);
+      if (ours) await ctx.client.release(claim.identity).catch(() => undefined);
       process.exitCode = code;
     });
 }

@@ -126,6 +126,14 @@ describe('PortRegistry', () => {
     expect(ids()).toEqual(['other:api', 'shop', 'shopping']);
   });
 
+  it('releases a bare identity alone, not the claims below it', async () => {
+    for (const identity of ['nest', 'nest:api', 'nest:api:main'])
+      await env.registry.claim({ identity });
+    expect(env.registry.release('nest').map((c) => c.identity)).toEqual(['nest']);
+    expect(env.registry.release('nest').map((c) => c.identity)).toEqual([]);
+    expect(env.registry.find().map((c) => c.identity)).toEqual(['nest:api', 'nest:api:main']);
+  });
+
   it('reaps expired TTLs and dead pids, with an event for each', async () => {
     await env.registry.claim({ identity: 'ttl', ttlMs: 1000 });
     await env.registry.claim({ identity: 'pid', pid: 4242 });

@@ -61,7 +61,9 @@ export class PortRegistry {
   release(patternText: string): Claim[] {
     const pattern = parsePattern(patternText);
     return this.deps.events.transact(() => {
-      const matched = this.find(pattern.source);
+      // A bare identity releases itself only; `find` would include everything below it.
+      const exact = pattern.hasWildcard ? undefined : this.table.byIdentity(pattern.source);
+      const matched = pattern.hasWildcard ? this.find(pattern.source) : exact ? [exact] : [];
       for (const claim of matched) this.remove(claim, 'released');
       return matched;
     });
