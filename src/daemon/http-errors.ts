@@ -23,21 +23,6 @@ export function validate<T extends z.ZodType>(
   throw new PdError('INVALID_INPUT', `invalid ${where}: ${summary}`, { issues });
 }
 
-/** Reads a JSON body; malformed JSON is a 400, not a crash. */
-export async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new PdError(
-      'MALFORMED_JSON',
-      `request body is not valid JSON: ${(error as Error).message}`,
-      {},
-    );
-  }
-}
-
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof PdError) {

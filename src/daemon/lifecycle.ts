@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { EventLog } from '../core/events/index.js';
 import { isPidAlive } from '../shared/pid-alive.js';
 import { isPortFreeOnHost, PortRegistry } from '../core/ports/index.js';
-import { openDatabase, Revision } from '../store/index.js';
+import { checkpoint, openDatabase, Revision } from '../store/index.js';
 import type { DaemonContext } from './context.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { createFileLogger } from './logger.js';
@@ -28,6 +28,7 @@ export interface StartOptions {
 }
 
 const REAP_INTERVAL_MS = 500;
+const CHECKPOINT_INTERVAL_MS = 2000;
 const DRAIN_TIMEOUT_MS = 5000;
 
 export class DaemonStartError extends Error {
@@ -130,6 +131,18 @@ export async function startDaemon(
     }
   }, REAP_INTERVAL_MS);
 
+  let checkpointedAt = revision.current();
+  const checkpointer = setInterval(() => {
+    const current = revision.current();
+    if (current === checkpointedAt) return;
+    try {
+      checkpoint(db);
+      checkpointedAt = current;
+    } catch (error) {
+      logger.error('checkpoint failed', { error: String(error) });
+    }
+  }, CHECKPOINT_INTERVAL_MS);
+
   const handle: DaemonHandle = {
     url,
     pid: process.pid,
@@ -138,6 +151,7 @@ export async function startDaemon(
       stopPromise ??= (async () => {
         logger.info('stopping', { reason });
         clearInterval(reaper);
+        clearInterval(checkpointer);
         const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

@@ -12,8 +12,16 @@ export interface OpenOptions {
 /** Opens the database in WAL mode and applies pending migrations, each in its own transaction. */
 export function openDatabase(options: OpenOptions): Db {
   const db = new Database(options.path);
-  if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
-  // NORMAL with WAL still never loses a committed transaction on a process crash.
+  if (options.path !== ':memory:') {
+    // One daemon owns the file (see instance-lock): exclusive mode skips the shared-memory
+    // index and its locks on every statement. Set before WAL so no -shm file is used.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    // Checkpoints (which fsync) run on a timer via `checkpoint`, not inside a request's commit.
+    db.pragma('wal_autocheckpoint = 0');
+  }
+  // NORMAL with WAL: a committed transaction survives a crash of the daemon (kill -9); only an
+  // OS crash or power loss may roll back the last moments, and never corrupts the file.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -34,6 +42,11 @@ export function migrate(db: Db, list: readonly Migration[]): void {
       db.pragma(`user_version = ${migration.version}`);
     })();
   }
+}
+
+/** Moves the WAL into the database file and truncates it; cheap when nothing was written. */
+export function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 export function integrityCheck(db: Db): string[] {

@@ -1,2 +1,2 @@
-export { openDatabase, schemaVersion, integrityCheck, type Db } from './db.js';
+export { checkpoint, openDatabase, schemaVersion, integrityCheck, type Db } from './db.js';
 export { Revision } from './revision.js';

@@ -1,77 +1,25 @@
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJson, type CliResult } from '../helpers/cli.js';
-import { freePort, makeTempHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { claimJson, claimPort, listJson, post, type ErrorJson } from '../helpers/claims.js';
+import { parseJson, stderrLines } from '../helpers/cli.js';
+import {
+  freePort,
+  makeTempHome,
+  startDaemon,
+  startRangeDaemon,
+  stopDaemon,
+  type TestDaemon,
+} from '../helpers/daemon.js';
 import { close, freeRange, listen, rangeEnv } from '../helpers/processes.js';
-
-interface ClaimJson {
-  identity: string;
-  port: number;
-  pid: number | null;
-  owner: string | null;
-  alive: boolean | null;
-  createdAt: string;
-  updatedAt: string;
-  ttlMs: number | null;
-  expiresAt: string | null;
-  revision: number;
-  existing: boolean;
-}
-
-interface ErrorJson {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
-
-async function claimJson(daemon: TestDaemon, args: string[]): Promise<ClaimJson> {
-  const result = await daemon.cli(['claim', ...args, '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  return parseJson<ClaimJson>(result);
-}
-
-async function claimPort(daemon: TestDaemon, identity: string): Promise<number> {
-  const result = await daemon.cli(['claim', identity, '-q']);
-  expect(result.code, result.stderr).toBe(0);
-  return Number(result.stdout.trim());
-}
-
-async function listJson(daemon: TestDaemon, args: string[]): Promise<ClaimJson[]> {
-  const result = await daemon.cli([...args, '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  return parseJson<ClaimJson[]>(result);
-}
-
-async function post(daemon: TestDaemon, path: string, body: unknown) {
-  const response = await fetch(daemon.url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as unknown };
-}
-
-/** Setup that is not under test goes over HTTP: quicker than a CLI process on a busy machine. */
-async function claimOverHttp(daemon: TestDaemon, identity: string): Promise<number> {
-  const { status, body } = await post(daemon, '/claims', { identity });
-  expect(status).toBe(200);
-  return (body as ClaimJson).port;
-}
-
-function stderrLines(result: CliResult): string[] {
-  return result.stderr.split('\n').filter((line) => line.trim() !== '');
-}
 
 describe('port claims through the CLI', () => {
   let daemon: TestDaemon;
   let range: { start: number; end: number };
 
   beforeAll(async () => {
-    range = await freeRange(100);
-    daemon = await startDaemon({ env: rangeEnv(range) });
+    ({ daemon, range } = await startRangeDaemon(100));
   });
-  afterAll(async () => {
-    await daemon?.stop();
-    daemon?.cleanup();
-  });
+  afterAll(() => stopDaemon(daemon));
 
   it('gives the same identity the same port, and says it already holds it', async () => {
     const first = await daemon.cli(['claim', 'same:api']);
@@ -235,230 +183,6 @@ describe('port claims through the CLI', () => {
       await close(server);
     }
   });
-
-  it('lists claims with pd ports and pd list, as a table and as JSON', async () => {
-    const port = await claimPort(daemon, 'table:web');
-    const owned = await claimJson(daemon, [
-      'table:api',
-      '--pid',
-      String(process.pid),
-      '--owner',
-      'agent-1',
-    ]);
-
-    const table = await daemon.cli(['ports']);
-    expect(table.code).toBe(0);
-    const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^IDENTITY\s+PORT\s+PID\s+ALIVE\s+AGE\s+EXPIRES\s+OWNER$/);
-    expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^table:web\\s+${port}\\s+-\\s+-\\s+\\d+s\\s+-\\s+-$`)),
-    );
-    expect(lines).toContainEqual(
-      expect.stringMatching(
-        new RegExp(
-          `^table:api\\s+${owned.port}\\s+${process.pid}\\s+yes\\s+\\d+s\\s+-\\s+agent-1$`,
-        ),
-      ),
-    );
-
-    const list = await daemon.cli(['list']);
-    expect(list.code).toBe(0);
-    expect(list.stdout.split('\n')[0]).toBe(lines[0]);
-    expect(list.stdout).toContain('table:web');
-
-    const json = await listJson(daemon, ['ports']);
-    const aliasJson = await listJson(daemon, ['list']);
-    expect(aliasJson.map((claim) => claim.identity)).toEqual(json.map((claim) => claim.identity));
-    expect(json.find((claim) => claim.identity === 'table:web')).toMatchObject({
-      port,
-      pid: null,
-      alive: null,
-    });
-    expect(json.find((claim) => claim.identity === 'table:api')).toMatchObject({
-      port: owned.port,
-      pid: process.pid,
-      alive: true,
-      owner: 'agent-1',
-    });
-    // Every listed identity once, every port once.
-    expect(new Set(json.map((claim) => claim.identity)).size).toBe(json.length);
-    expect(new Set(json.map((claim) => claim.port)).size).toBe(json.length);
-  });
-
-  describe('find and release by pattern', () => {
-    const identities = [
-      'proj',
-      'proj:api',
-      'proj:api:main',
-      'proj:web:main',
-      'proj:web:dev',
-      'project:api',
-      'other:api:main',
-    ];
-    beforeAll(async () => {
-      await Promise.all(identities.map((identity) => claimOverHttp(daemon, identity)));
-    });
-
-    const found = async (pattern: string) =>
-      (await listJson(daemon, ['find', pattern])).map((claim) => claim.identity);
-
-    it("finds 'proj:*': everything below proj, not proj itself nor project", async () => {
-      expect(await found('proj:*')).toEqual([
-        'proj:api',
-        'proj:api:main',
-        'proj:web:dev',
-        'proj:web:main',
-      ]);
-    });
-
-    it("finds 'proj:*:main': any stack of proj in context main", async () => {
-      expect(await found('proj:*:main')).toEqual(['proj:api:main', 'proj:web:main']);
-    });
-
-    it('finds proj: proj and everything below it, not project', async () => {
-      expect(await found('proj')).toEqual([
-        'proj',
-        'proj:api',
-        'proj:api:main',
-        'proj:web:dev',
-        'proj:web:main',
-      ]);
-    });
-
-    it('prints a table for matches and a line when nothing matches', async () => {
-      const table = await daemon.cli(['find', 'proj:*:main']);
-      expect(table.code).toBe(0);
-      const rows = table.stdout.trimEnd().split('\n');
-      expect(rows).toHaveLength(3);
-      expect(rows[0]).toMatch(/^IDENTITY\s+PORT/);
-      expect(rows[1]).toMatch(/^proj:api:main\s+\d+\s/);
-      expect(rows[2]).toMatch(/^proj:web:main\s+\d+\s/);
-
-      const none = await daemon.cli(['find', 'nomatch:*']);
-      expect(none.code).toBe(0);
-      expect(none.stdout).toBe('no claims match nomatch:*\n');
-    });
-
-    it("releases exactly the claims matching 'proj:*'", async () => {
-      const before = await listJson(daemon, ['find', 'proj:*']);
-      const result = await daemon.cli(['release', 'proj:*']);
-      expect(result.code).toBe(0);
-      expect(result.stdout.trimEnd().split('\n')).toEqual(
-        before.map((claim) => `released ${claim.identity} (port ${claim.port})`),
-      );
-      expect(await found('proj')).toEqual(['proj']);
-      expect(await found('project')).toEqual(['project:api']);
-      expect(await found('other')).toEqual(['other:api:main']);
-
-      const again = await daemon.cli(['release', 'proj:*']);
-      expect(again.code).toBe(0);
-      expect(again.stdout).toBe('no claims match proj:*\n');
-    });
-  });
-
-  it('releases exactly the identity named, not the claims below it', async () => {
-    const parent = await claimOverHttp(daemon, 'nest');
-    const child = await claimOverHttp(daemon, 'nest:api');
-    const result = await daemon.cli(['release', 'nest']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`released nest (port ${parent})\n`);
-    const left = await listJson(daemon, ['find', 'nest']);
-    expect(left.map((claim) => [claim.identity, claim.port])).toEqual([['nest:api', child]]);
-  });
-
-  describe('pd who', () => {
-    it('names the claim on a claimed port', async () => {
-      const claim = await claimJson(daemon, ['who:api', '--owner', 'agent-9']);
-      const result = await daemon.cli(['who', String(claim.port)]);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`port ${claim.port}\n`);
-      expect(result.stdout).toMatch(/claimed by who:api \(owner agent-9\), since \d+s ago/);
-      expect(result.stdout).toContain('nothing listens on it right now');
-
-      const json = parseJson<{ port: number; claim: ClaimJson | null; listeners: unknown[] }>(
-        await daemon.cli(['who', String(claim.port), '--json']),
-      );
-      expect(json).toMatchObject({
-        port: claim.port,
-        claim: { identity: 'who:api', owner: 'agent-9' },
-        listeners: [],
-      });
-    });
-
-    it.each(['127.0.0.1', '::'])('names the process listening on %s', async (host) => {
-      const { server, port } = await listen(0, host);
-      try {
-        const result = await daemon.cli(['who', String(port)]);
-        expect(result.code).toBe(0);
-        expect(result.stdout).toContain('not claimed through port-daddy');
-        expect(result.stdout).toContain(`listening on ${host} by pid ${process.pid}:`);
-
-        const json = parseJson<{ claim: unknown; listeners: { pid: number; address: string }[] }>(
-          await daemon.cli(['who', String(port), '--json']),
-        );
-        expect(json.claim).toBeNull();
-        expect(json.listeners).toEqual([
-          expect.objectContaining({ pid: process.pid, address: host }),
-        ]);
-      } finally {
-        await close(server);
-      }
-    });
-
-    it('says a port is free when nobody claimed it and nothing listens', async () => {
-      const port = await freePort();
-      const result = await daemon.cli(['who', String(port)]);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toBe(
-        `port ${port} is free: nobody claimed it and nothing listens on it\n`,
-      );
-    });
-  });
-
-  describe('bad identities', () => {
-    const bad: [string, RegExp][] = [
-      ['bad id', /invalid identity "bad id": project segment "bad id" must start with/],
-      ['a:b:c:d', /invalid identity "a:b:c:d": has 4 segments, at most 3/],
-      ['', /invalid identity "": is empty/],
-      ['a'.repeat(65), /project segment is 65 characters, at most 64 allowed/],
-      ['-x', /invalid identity "-x": project segment "-x" must start with a letter or digit/],
-      ['a::b', /invalid identity "a::b": stack segment is empty/],
-    ];
-
-    it.each(bad)('pd claim %j exits 2 with one clear line', async (identity, message) => {
-      const result = await daemon.cli(['claim', '--', identity]);
-      expect(result.code).toBe(2);
-      expect(result.stdout).toBe('');
-      const lines = stderrLines(result);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^pd: /);
-      expect(lines[0]).toMatch(message);
-    });
-
-    it.each(bad)('POST /claims %j answers 400 INVALID_IDENTITY', async (identity, message) => {
-      const http = await post(daemon, '/claims', { identity });
-      expect(http.status).toBe(400);
-      const { error } = http.body as ErrorJson;
-      expect(error.code).toBe('INVALID_IDENTITY');
-      expect(error.message).toMatch(message);
-      expect(error.details).toMatchObject({ identity });
-    });
-
-    it('accepts a 64-character segment and stores none of the bad ones', async () => {
-      const long = 'b'.repeat(64);
-      expect((await claimJson(daemon, [long])).identity).toBe(long);
-      const all = await listJson(daemon, ['ports']);
-      const names = all.map((claim) => claim.identity);
-      expect(names).not.toContain('bad id');
-      expect(names.some((name) => name.startsWith('a:') || name === '-x')).toBe(false);
-    });
-
-    it('treats an unknown option as a usage error', async () => {
-      const result = await daemon.cli(['claim', '-x']);
-      expect(result.code).toBe(2);
-      expect(stderrLines(result)).toEqual(["error: unknown option '-x'"]);
-    });
-  });
 });
 
 describe('a port another process has bound is skipped', () => {
@@ -467,13 +191,9 @@ describe('a port another process has bound is skipped', () => {
   let range: { start: number; end: number };
 
   beforeAll(async () => {
-    range = await freeRange(4);
-    tiny = await startDaemon({ env: rangeEnv(range) });
+    ({ daemon: tiny, range } = await startRangeDaemon(4));
   });
-  afterAll(async () => {
-    await tiny?.stop();
-    tiny?.cleanup();
-  });
+  afterAll(() => stopDaemon(tiny));
 
   it.each(['127.0.0.1', '0.0.0.0'])(
     'skips the home port while something listens on %s, and never hands it out',
@@ -533,10 +253,7 @@ describe('ports survive a daemon restart', () => {
     env = rangeEnv(await freeRange(50));
     daemon = await startDaemon({ home, env });
   });
-  afterAll(async () => {
-    await daemon?.stop();
-    daemon?.cleanup();
-  });
+  afterAll(() => stopDaemon(daemon));
 
   it('keeps held claims, remembers released ports and keeps revisions growing', async () => {
     const held = await claimJson(daemon, ['restart:api']);

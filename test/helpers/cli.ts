@@ -56,3 +56,8 @@ export function parseJson<T = unknown>(result: CliResult): T {
     );
   }
 }
+
+/** The non-blank lines a command printed on stderr. */
+export function stderrLines(result: CliResult): string[] {
+  return result.stderr.split('\n').filter((line) => line.trim() !== '');
+}

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, runCli, type CliResult, type RunOptions } from './cli.js';
+import { freeRange, rangeEnv } from './processes.js';
 
 export interface TestDaemon {
   url: string;
@@ -103,6 +104,20 @@ export async function startDaemon(options: StartOptions = {}): Promise<TestDaemo
     kill: () => waitExit('SIGKILL'),
     cleanup: () => fs.rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/** Starts a daemon that hands out only the `size` ports of a range nothing listens on. */
+export async function startRangeDaemon(
+  size: number,
+): Promise<{ daemon: TestDaemon; range: { start: number; end: number } }> {
+  const range = await freeRange(size);
+  return { daemon: await startDaemon({ env: rangeEnv(range) }), range };
+}
+
+/** Stops a daemon (if it started at all) and removes its temp home: the usual afterAll. */
+export async function stopDaemon(daemon: TestDaemon | undefined): Promise<void> {
+  await daemon?.stop();
+  daemon?.cleanup();
 }
 
 /** Polls until `check` returns a truthy value or the timeout passes. */

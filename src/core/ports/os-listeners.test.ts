@@ -32,4 +32,14 @@ describe('the OS view of a port', () => {
     expect((await findListeners(port))[0]).toMatchObject({ pid: process.pid, address: '0.0.0.0' });
     await new Promise((resolve) => server.close(resolve));
   });
+
+  it('sees listeners on any loopback address and on IPv6', async () => {
+    for (const host of ['::1', '127.0.0.2', '::']) {
+      const server = await listen(host);
+      const { port } = server.address() as net.AddressInfo;
+      expect(await isPortFreeOnHost(port), host).toBe(false);
+      await new Promise((resolve) => server.close(resolve));
+      expect(await isPortFreeOnHost(port), `${host} closed`).toBe(true);
+    }
+  });
 });

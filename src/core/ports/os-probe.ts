@@ -24,9 +24,16 @@ async function wildcard(): Promise<string> {
   return wildcardHost;
 }
 
-/** A port is free when nothing listens on the wildcard address nor on 127.0.0.1. */
+/**
+ * A port is free when nothing listens on it at any address. On Linux one bind of the dual-stack
+ * wildcard collides with every TCP listener on the port (127.0.0.1, 0.0.0.0, ::1, other loopback
+ * addresses), so it alone decides; elsewhere wildcard and specific binds may coexist, so
+ * 127.0.0.1 is checked too.
+ */
 export async function isPortFreeOnHost(port: number): Promise<boolean> {
-  return (await canBind(port, await wildcard())) && (await canBind(port, '127.0.0.1'));
+  const host = await wildcard();
+  if (!(await canBind(port, host))) return false;
+  return (process.platform === 'linux' && host === '::') || canBind(port, '127.0.0.1');
 }
 
 export type PortProbe = (port: number) => Promise<boolean>;

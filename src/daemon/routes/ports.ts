@@ -13,7 +13,8 @@ import {
 } from '../../api/ports.js';
 import { findListeners, type Claim } from '../../core/ports/index.js';
 import type { DaemonContext } from '../context.js';
-import { readJson, validate } from '../http-errors.js';
+import { validate } from '../http-errors.js';
+import { readJson } from '../read-json.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
