@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { PdClient } from '../src/client/index.js';
+import { Cleanup } from './cleanup.js';
+import { machineInfo } from './machine.js';
+import { measureCliWallTime } from './measures/cli-wall-time.js';
+import { measureColdStart } from './measures/cold-start.js';
+import { measureHttpFloor } from './measures/http-floor.js';
+import { measureLatency } from './measures/latency.js';
+import { readMemory } from './measures/process-stats.js';
+import { fillClaims, measureThroughput } from './measures/throughput.js';
+import { renderTable, score } from './report.js';
+import { summaryRows, type BenchResults } from './rows.js';
+import { startBenchDaemon } from './start-daemon.js';
+
+// Runs from dist/bench/run.js, so the repository root is two levels up.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
+
+const SETTINGS = {
+  latencyRounds: 5000,
+  latencyWarmup: 500,
+  connections: 10,
+  newClaims: 5000,
+  reclaims: 20_000,
+  heldClaimsForMemory: 10_000,
+  cliRuns: 15,
+  cliWarmup: 2,
+  coldStartRuns: 5,
+  // Wide enough for 10,000 held claims and below Linux's ephemeral ports (32768+).
+  range: { start: 10_000, end: 29_999 },
+};
+
+const started = Date.now();
+const progress = (message: string) =>
+  process.stderr.write(`bench +${((Date.now() - started) / 1000).toFixed(1)}s: ${message}\n`);
+
+async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
+  const daemon = await startBenchDaemon({
+    cli: CLI,
+    cleanup,
+    env: {
+      PORT_DADDY_RANGE_START: String(SETTINGS.range.start),
+      PORT_DADDY_RANGE_END: String(SETTINGS.range.end),
+    },
+  });
+  progress(`daemon pid ${daemon.pid} at ${daemon.url}`);
+  const probe = new PdClient({ url: daemon.url });
+  await probe.health();
+  probe.close();
+  await sleep(500);
+  const idle = readMemory(daemon.pid);
+
+  progress(`latency: ${SETTINGS.latencyRounds} round trips on 1 connection`);
+  const latency = await measureLatency(daemon.url, daemon.pid, {
+    rounds: SETTINGS.latencyRounds,
+    warmup: SETTINGS.latencyWarmup,
+  });
+
+  progress(`throughput: ${SETTINGS.connections} connections`);
+  const throughput = await measureThroughput(daemon.url, daemon.pid, {
+    connections: SETTINGS.connections,
+    newClaims: SETTINGS.newClaims,
+    reclaims: SETTINGS.reclaims,
+    prefix: 'bench:throughput',
+  });
+
+  progress(`pd claim -q vs node -e 0: ${SETTINGS.cliRuns} runs each`);
+  const cli = await measureCliWallTime({
+    cli: CLI,
+    env: daemon.cliEnv,
+    identity: 'bench:cli',
+    runs: SETTINGS.cliRuns,
+    warmup: SETTINGS.cliWarmup,
+  });
+
+  progress(`memory: filling to ${SETTINGS.heldClaimsForMemory} held claims`);
+  const heldClaims = await fillClaims(
+    daemon.url,
+    SETTINGS.heldClaimsForMemory,
+    SETTINGS.connections,
+    'bench:fill',
+  );
+  const loaded = readMemory(daemon.pid);
+  await daemon.stop();
+
+  progress('HTTP floor: the same client against a bare node:http server');
+  const httpFloor = await measureHttpFloor(cleanup, {
+    rounds: SETTINGS.latencyRounds,
+    warmup: SETTINGS.latencyWarmup,
+    connections: SETTINGS.connections,
+    requests: SETTINGS.reclaims,
+  });
+
+  progress(`cold start: ${SETTINGS.coldStartRuns} runs`);
+  const coldStart = await measureColdStart(CLI, cleanup, SETTINGS.coldStartRuns);
+  return { latency, throughput, cli, coldStart, memory: { idle, loaded, heldClaims }, httpFloor };
+}
+
+async function bench(cleanup: Cleanup): Promise<void> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  const machine = machineInfo();
+  progress(
+    `node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, load ${machine.loadAverage.join(' ')}`,
+  );
+  const results = await measureAll(cleanup);
+  const loadAverageAfter = os.loadavg().map((load) => Math.round(load * 100) / 100);
+  const summary = summaryRows(results).map(score);
+  console.log(renderTable(summary));
+  console.log(
+    `\nmachine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, ` +
+      `load average ${machine.loadAverage[0]} before, ${loadAverageAfter[0]} after`,
+  );
+
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  const report = {
+    machine: { ...machine, loadAverageAfter },
+    settings: SETTINGS,
+    ...results,
+    summary,
+  };
+  fs.writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n');
+  console.log(`${path.relative(process.cwd(), RESULTS)} written`);
+}
+
+const cleanup = new Cleanup();
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    progress(`${signal}: stopping daemons`);
+    void cleanup.run().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+try {
+  await bench(cleanup);
+} catch (error) {
+  // After an interrupt, requests fail because their daemon was stopped: not worth printing.
+  if (!interrupted)
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+} finally {
+  await cleanup.run();
+}
