@@ -13,6 +13,7 @@ import { acquireInstanceLock } from './instance-lock.js';
 import { createFileLogger } from './logger.js';
 import { isLoopbackHostname } from './security.js';
 import { createApp } from './server.js';
+import { startCheckpoints } from './checkpoints.js';
 
 export interface DaemonHandle {
   url: string;
@@ -28,7 +29,6 @@ export interface StartOptions {
 }
 
 const REAP_INTERVAL_MS = 500;
-const CHECKPOINT_INTERVAL_MS = 2000;
 const DRAIN_TIMEOUT_MS = 5000;
 
 export class DaemonStartError extends Error {
@@ -131,17 +131,7 @@ export async function startDaemon(
     }
   }, REAP_INTERVAL_MS);
 
-  let checkpointedAt = revision.current();
-  const checkpointer = setInterval(() => {
-    const current = revision.current();
-    if (current === checkpointedAt) return;
-    try {
-      checkpoint(db);
-      checkpointedAt = current;
-    } catch (error) {
-      logger.error('checkpoint failed', { error: String(error) });
-    }
-  }, CHECKPOINT_INTERVAL_MS);
+  const checkpointer = startCheckpoints(revision, () => checkpoint(db), logger);
 
   const handle: DaemonHandle = {
     url,

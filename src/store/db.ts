@@ -44,9 +44,9 @@ export function migrate(db: Db, list: readonly Migration[]): void {
   }
 }
 
-/** Moves the WAL into the database file and truncates it; cheap when nothing was written. */
+/** Copies the WAL into the database file; the WAL is then reused from its start. */
 export function checkpoint(db: Db): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 export function integrityCheck(db: Db): string[] {
