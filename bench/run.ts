@@ -18,7 +18,7 @@ import { startBenchDaemon } from './start-daemon.js';
 
 // Runs from dist/bench/run.js, so the repository root is two levels up.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = path.join(ROOT, 'dist', 'bundle', 'pd.js');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
 
 const SETTINGS = {

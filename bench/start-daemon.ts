@@ -37,16 +37,20 @@ export async function startBenchDaemon(options: DaemonOptions): Promise<BenchDae
   const stderrPath = path.join(dir, 'daemon.stderr');
   const stderr = fs.openSync(stderrPath, 'w');
   const spawnedAt = now();
-  const child = spawn(process.execPath, [options.cli, 'start', '--foreground'], {
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      PORT_DADDY_HOME: home,
-      PORT_DADDY_URL: 'http://127.0.0.1:0',
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=2', options.cli, 'start', '--foreground'],
+    {
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        PORT_DADDY_HOME: home,
+        PORT_DADDY_URL: 'http://127.0.0.1:0',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', stderr],
     },
-    stdio: ['ignore', 'pipe', stderr],
-  });
+  );
   fs.closeSync(stderr);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stopping: Promise<void> | undefined;

@@ -6,8 +6,13 @@ import { dataPaths, type Config } from '../config/index.js';
 import { isPidAlive } from '../shared/pid-alive.js';
 import { CliError, EXIT } from './exit-codes.js';
 
-// A small young generation keeps RSS near the live heap (about 90 MB instead of 110 at 10k claims).
-const DAEMON_BIN = fileURLToPath(new URL('../daemon/bin.js', import.meta.url));
+/** The daemon's entry: beside us in the bundle (dist/bundle/daemon.js), else the tsc output. */
+function daemonEntry(): string {
+  const bundled = fileURLToPath(new URL('./daemon.js', import.meta.url));
+  return fs.existsSync(bundled)
+    ? bundled
+    : fileURLToPath(new URL('../daemon/bin.js', import.meta.url));
+}
 const START_TIMEOUT_MS = 10_000;
 
 export interface RunningDaemon {
@@ -48,7 +53,8 @@ export async function startDetached(config: Config): Promise<RunningDaemon> {
   fs.mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const startupLog = dataPaths(config.home).startupLog;
   const out = fs.openSync(startupLog, 'w', 0o600);
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', DAEMON_BIN], {
+  // A small young generation keeps RSS near the live heap (about 90 MB, not 110, at 10k claims).
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', daemonEntry()], {
     detached: true,
     cwd: config.home,
     stdio: ['ignore', out, out],

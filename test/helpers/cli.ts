@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bundle/pd.js', import.meta.url));
 
 if (!fs.existsSync(CLI))
   throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
