@@ -28,6 +28,8 @@ export class EventLog {
   private readonly insert;
   private readonly since;
   private readonly count;
+  /** Built once: wrapping a function in db.transaction() is costly, running the wrapper is not. */
+  private readonly inTransaction: (mutation: () => unknown) => unknown;
 
   constructor(
     private readonly db: Db,
@@ -38,9 +40,10 @@ export class EventLog {
     );
     this.since = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
     this.count = db.prepare('SELECT COUNT(*) AS n FROM events');
+    this.inTransaction = db.transaction((mutation: () => unknown) => mutation());
   }
 
-  /** Call inside the mutation's transaction; listeners are told once `flush` runs after commit. */
+  /** Call inside the mutation's transaction; listeners hear it once `transact` commits. */
   append(
     revision: number,
     type: string,
@@ -60,7 +63,7 @@ export class EventLog {
   transact<T>(mutation: () => T): T {
     let result: T;
     try {
-      result = this.db.transaction(mutation)();
+      result = this.inTransaction(mutation) as T;
     } catch (error) {
       this.pending.length = 0;
       throw error;

@@ -42,14 +42,16 @@ function toClaim(row: ClaimRow): Claim {
   };
 }
 
+/** Prefix lookups (`pd find myapp:*`) walk this range of the primary key instead of the table. */
+export const SELECT_IN_RANGE =
+  'SELECT * FROM claims WHERE identity >= ? AND identity < ? ORDER BY identity';
+
 /** The SQL of the ports domain, prepared once. */
 export function claimsTable(db: Db) {
   const byIdentity = db.prepare('SELECT * FROM claims WHERE identity = ?');
   const byPort = db.prepare('SELECT * FROM claims WHERE port = ?');
   const portTaken = db.prepare('SELECT 1 FROM claims WHERE port = ?').pluck();
-  const inRange = db.prepare(
-    'SELECT * FROM claims WHERE identity >= ? AND identity < ? ORDER BY identity',
-  );
+  const inRange = db.prepare(SELECT_IN_RANGE);
   const all = db.prepare('SELECT * FROM claims ORDER BY identity');
   const insert = db.prepare(
     `INSERT INTO claims (identity, port, pid, owner, created_at, updated_at, ttl_ms, expires_at, revision, mod_revision)

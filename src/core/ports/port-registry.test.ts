@@ -3,6 +3,7 @@ import { PdError } from '../../api/errors.js';
 import { openDatabase, Revision, type Db } from '../../store/index.js';
 import { ManualClock } from '../clock.js';
 import { EventLog } from '../events/index.js';
+import { SELECT_IN_RANGE } from './claims-table.js';
 import { homePort } from './home-port.js';
 import { PortRegistry } from './port-registry.js';
 
@@ -165,5 +166,17 @@ describe('PortRegistry', () => {
     );
     expect(env.registry.count()).toBe(0);
     expect(env.events.total()).toBe(0);
+  });
+});
+
+describe('find', () => {
+  it('reads a prefix pattern as a range of the identity index, not a table scan', () => {
+    const { db } = setup();
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${SELECT_IN_RANGE}`)
+      .all('myapp:', 'myapp:\uffff') as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toMatch(
+      /SEARCH claims USING PRIMARY KEY \(identity>\? AND identity<\?\)/,
+    );
   });
 });
