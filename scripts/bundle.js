@@ -1,7 +1,9 @@
 // Bundles the CLI and the daemon into dist/bundle/: one file to parse instead of ~200 modules,
 // which is most of the CLI's start-up time and the daemon's cold start.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { pd: 'src/cli/main.ts', daemon: 'src/daemon/bin.ts' },
@@ -13,6 +15,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['better-sqlite3'],
+  // Names stay readable so stack traces in the daemon log still make sense.
   minifySyntax: true,
   minifyWhitespace: true,
   sourcemap: 'linked',
