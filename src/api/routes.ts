@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { lockRouteSpecs } from './locks.js';
 import * as ports from './ports.js';
+import { pubsubRouteSpecs } from './pubsub.js';
 import * as system from './system.js';
 
 export interface RouteSpec {
@@ -114,4 +116,6 @@ export const routes: RouteSpec[] = [
     response: ports.whoResponseSchema,
     errors: [400],
   },
+  ...lockRouteSpecs,
+  ...pubsubRouteSpecs,
 ];

@@ -23,6 +23,12 @@ const errorMeaning = {
   IDENTITY_CLAIMED: 'The identity already holds a different port than the requested `port`',
   NO_FREE_PORT: 'Every port in the range is claimed or bound',
   PAYLOAD_TOO_LARGE: 'The body is larger than 1 MB (1,048,576 bytes)',
+  LOCK_HELD:
+    'The lock is held by someone else (at once, or still after `wait`); `details.holder` names the owner',
+  LOCK_NOT_OWNER:
+    'Only the owner may release or extend a lock, unless `force` is set (recorded in the activity log)',
+  CANCELLED: 'The caller went away while waiting; never seen by that caller, only in logs',
+  SHUTTING_DOWN: 'The daemon is stopping; waiting requests are ended with this',
   INTERNAL: 'A bug; the daemon stays up and logs the stack (`pd logs --daemon`)',
 } satisfies Record<ErrorCode, string>;
 

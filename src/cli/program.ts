@@ -4,13 +4,17 @@ import type { CliContext } from './cli-context.js';
 import { registerBench } from './commands/bench.js';
 import { registerClaim } from './commands/claim.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerLock } from './commands/lock.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPorts } from './commands/ports.js';
+import { registerPub } from './commands/pub.js';
 import { registerRun } from './commands/run.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
+import { registerSub } from './commands/sub.js';
 import { registerWho } from './commands/who.js';
+import { registerWithLock } from './commands/with-lock.js';
 
 const FOOTER = `
 Environment:
@@ -43,6 +47,10 @@ export function buildProgram(ctx: CliContext): Command {
     registerPorts,
     registerWho,
     registerRun,
+    registerLock,
+    registerWithLock,
+    registerPub,
+    registerSub,
     registerBench,
   ]) {
     register(program, ctx);

@@ -39,7 +39,8 @@ export class HttpTransport {
     this.target = new URL(options.url);
   }
 
-  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** `timeoutMs` overrides the transport's idle timeout, for requests that wait on purpose. */
+  request<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {
       const request = http.request(
@@ -56,7 +57,7 @@ export class HttpTransport {
                   'content-type': 'application/json',
                   'content-length': Buffer.byteLength(payload),
                 },
-          timeout: this.options.timeoutMs,
+          timeout: timeoutMs ?? this.options.timeoutMs,
         },
         (response) => {
           const chunks: Buffer[] = [];

@@ -7,6 +7,8 @@ import type {
 } from '../api/ports.js';
 import type { EventList, Health, Integrity, Status } from '../api/system.js';
 import { HttpTransport } from './http-transport.js';
+import { LocksClient } from './locks-client.js';
+import { PubSubClient } from './pubsub-client.js';
 
 export interface PdClientOptions {
   /** Default: PORT_DADDY_URL, else http://127.0.0.1:9876. */
@@ -28,10 +30,16 @@ const query = (params: Record<string, string | number | undefined>) => {
 export class PdClient {
   readonly url: string;
   private readonly transport: HttpTransport;
+  /** Named locks with fencing tokens. */
+  readonly locks: LocksClient;
+  /** Channels: publish, poll, subscribe. */
+  readonly pubsub: PubSubClient;
 
   constructor(options: PdClientOptions = {}) {
     this.url = options.url ?? process.env.PORT_DADDY_URL ?? 'http://127.0.0.1:9876';
     this.transport = new HttpTransport({ url: this.url, timeoutMs: options.timeoutMs ?? 30_000 });
+    this.locks = new LocksClient(this.transport);
+    this.pubsub = new PubSubClient(this.transport);
   }
 
   health(): Promise<Health> {

@@ -4,15 +4,13 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { dataPaths, packageVersion, type Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { EventLog } from '../core/events/index.js';
-import { isPidAlive } from '../shared/pid-alive.js';
-import { isPortFreeOnHost, PortRegistry } from '../core/ports/index.js';
-import { checkpoint, openDatabase, Revision } from '../store/index.js';
+import { checkpoint, openDatabase } from '../store/index.js';
 import type { DaemonContext } from './context.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { createFileLogger } from './logger.js';
 import { isLoopbackHostname } from './security.js';
 import { createApp } from './server.js';
+import { createServices } from './services.js';
 import { startCheckpoints } from './checkpoints.js';
 
 export interface DaemonHandle {
@@ -78,18 +76,8 @@ export async function startDaemon(
   const clock = options.clock ?? systemClock;
   const db = openDatabase({ path: paths.database });
   fs.chmodSync(paths.database, 0o600);
-  const revision = new Revision(db);
-  const events = new EventLog(db, clock);
-  const ports = new PortRegistry({
-    db,
-    clock,
-    revision,
-    events,
-    range: config.range,
-    probe: isPortFreeOnHost,
-    isPidAlive,
-  });
-  events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
+  const services = createServices(db, clock, config, logger);
+  const { revision } = services;
 
   let stopPromise: Promise<void> | undefined;
   let resolveStopped!: () => void;
@@ -100,9 +88,7 @@ export async function startDaemon(
     startedAt: clock.now(),
     clock,
     db,
-    revision,
-    events,
-    ports,
+    ...services,
     logger,
     requestShutdown: () => void handle.stop('requested'),
   };
@@ -125,7 +111,7 @@ export async function startDaemon(
 
   const reaper = setInterval(() => {
     try {
-      ports.reapExpired();
+      services.reap();
     } catch (error) {
       logger.error('reaper failed', { error: String(error) });
     }
@@ -142,6 +128,7 @@ export async function startDaemon(
         logger.info('stopping', { reason });
         clearInterval(reaper);
         clearInterval(checkpointer);
+        services.close();
         const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { DaemonContext } from './context.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
+import { lockRoutes } from './routes/locks.js';
 import { portRoutes } from './routes/ports.js';
+import { pubsubRoutes } from './routes/pubsub.js';
 import { systemRoutes } from './routes/system.js';
 import { loopbackGuard } from './security.js';
 
@@ -11,6 +13,8 @@ export function createApp(ctx: DaemonContext): Hono {
   app.use(loopbackGuard());
   systemRoutes(app, ctx);
   portRoutes(app, ctx);
+  lockRoutes(app, ctx);
+  pubsubRoutes(app, ctx);
   app.notFound(notFoundHandler);
   app.onError(errorHandler(ctx.logger));
   return app;

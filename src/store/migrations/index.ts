@@ -1,4 +1,6 @@
 import { initialMigration } from './001-initial.js';
+import { locksMigration } from './002-locks.js';
+import { pubsubMigration } from './003-pubsub.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +11,6 @@ export interface Migration {
 /** Numbered, append-only. The schema version is SQLite's user_version. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initialMigration },
+  { version: 2, name: 'locks', sql: locksMigration },
+  { version: 3, name: 'pubsub', sql: pubsubMigration },
 ];

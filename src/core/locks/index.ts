@@ -1,0 +1,8 @@
+export {
+  LockManager,
+  checkLockName,
+  type AcquireInput,
+  type LockManagerDeps,
+  type LockReleaseReason,
+} from './lock-manager.js';
+export type { Lock } from './locks-table.js';

@@ -1,0 +1,1 @@
+export { PubSub, type PubSubDeps } from './pubsub.js';

@@ -1,0 +1,2 @@
+/** Channels and their retained messages. */
+export const pubsubMigration = ``;
