@@ -36,6 +36,8 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the CLI version')
     .exitOverride()
     .showSuggestionAfterError(true)
+    // Subcommands own their options: `pd lock extend db --ttl 1m`.
+    .enablePositionalOptions()
     .addHelpText('after', FOOTER);
   for (const register of [
     registerStart,

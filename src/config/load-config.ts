@@ -10,6 +10,8 @@ export interface Config {
   home: string;
   range: { start: number; end: number };
   autostart: boolean;
+  /** Messages kept per pub/sub channel: PORT_DADDY_CHANNEL_RETENTION, default 1000. */
+  channelRetention: number;
 }
 
 export const DEFAULT_PORT = 9876;
@@ -24,6 +26,18 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     throw new ConfigError(`${name} must be a port number between 1 and 65535, got "${raw}"`);
+  }
+  return value;
+}
+
+function retentionFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT_DADDY_CHANNEL_RETENTION;
+  if (raw === undefined || raw === '') return 1000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    throw new ConfigError(
+      `PORT_DADDY_CHANNEL_RETENTION must be a whole number from 1 to 1000000, got "${raw}"`,
+    );
   }
   return value;
 }
@@ -67,5 +81,6 @@ export function loadConfig(
     home,
     range,
     autostart: env.PORT_DADDY_NO_AUTOSTART !== '1',
+    channelRetention: retentionFromEnv(env),
   };
 }

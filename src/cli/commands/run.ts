@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import os from 'node:os';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { runChild } from '../run-child.js';
 import { CliError } from '../exit-codes.js';
 import { dim } from '../output.js';
 import { parseDurationText, parsePort } from '../parse-options.js';
@@ -10,31 +9,6 @@ interface RunOptions {
   ttl?: string;
   port?: number;
   owner?: string;
-}
-
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Runs cmd (no shell) and resolves with the exit code it should be reported as. */
-function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    for (const signal of FORWARDED) process.on(signal, forward);
-    const done = (code: number) => {
-      for (const signal of FORWARDED) process.off(signal, forward);
-      resolve(code);
-    };
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      const notFound = error.code === 'ENOENT';
-      process.stderr.write(
-        `pd: ${notFound ? `command not found: ${command}` : `could not run ${command}: ${error.message}`}\n`,
-      );
-      done(notFound ? 127 : 126);
-    });
-    child.once('exit', (code, signal) =>
-      done(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)),
-    );
-  });
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
