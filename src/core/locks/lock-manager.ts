@@ -56,14 +56,13 @@ export class LockManager {
     this.table = locksTable(deps.db);
   }
 
-  acquire(input: AcquireInput, signal?: AbortSignal): Promise<Lock> {
+  async acquire(input: AcquireInput, signal?: AbortSignal): Promise<Lock> {
     checkLockName(input.name);
     this.releaseIfStale(input.name);
     const holder = this.table.get(input.name);
     const queued = this.waiters.get(input.name)?.length ?? 0;
-    if (!holder && queued === 0) return Promise.resolve(this.grant(input));
-    if (!input.waitMs || input.waitMs <= 0)
-      return Promise.reject(this.heldError(input.name, holder));
+    if (!holder && queued === 0) return this.grant(input);
+    if (!input.waitMs || input.waitMs <= 0) throw this.heldError(input.name, holder);
     return this.enqueue(input, signal);
   }
 
