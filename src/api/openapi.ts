@@ -9,6 +9,7 @@ const statusText: Record<number, string> = {
   409: 'Conflict',
   413: 'Body larger than 1 MB',
   500: 'Internal error',
+  503: 'The daemon is stopping',
 };
 
 type JsonSchema = Record<string, unknown>;

@@ -99,6 +99,11 @@ export class HttpTransport {
     });
   }
 
+  /** The daemon URL this transport talks to. */
+  get url(): string {
+    return this.options.url;
+  }
+
   close(): void {
     this.agent.destroy();
   }

@@ -27,7 +27,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
   const common = { db, clock, revision, events, isPidAlive };
   const ports = new PortRegistry({ ...common, range: config.range, probe: isPortFreeOnHost });
   const locks = new LockManager(common);
-  const pubsub = new PubSub({ db, clock, events });
+  const pubsub = new PubSub({ db, clock, events, retention: config.channelRetention });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
     revision,

@@ -1,4 +1,151 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { MessageView, ResetView } from '../../api/pubsub.js';
+import type { PdClient } from '../../client/index.js';
+import type { StreamEvent } from '../../client/pubsub-client.js';
 import type { CliContext } from '../cli-context.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { bold, cyan, dim, green, printLine, red, yellow } from '../output.js';
 
-export function registerSub(_program: Command, _ctx: CliContext): void {}
+interface SubOptions {
+  since?: number;
+  once?: boolean;
+  json?: boolean;
+}
+
+const RECONNECT_FOR_MS = 10_000;
+const RECONNECT_EVERY_MS = 250;
+
+function parseId(value: string): number {
+  if (!/^\d{1,15}$/.test(value))
+    throw new InvalidArgumentError('must be a message id (0 or more).');
+  return Number(value);
+}
+
+const signalColor: Record<string, (text: string) => string> = {
+  mayday: (text) => bold(red(text)),
+  'pan-pan': red,
+  securite: yellow,
+  'all-clear': green,
+};
+
+function formatBody(message: MessageView): string {
+  const value = message.message;
+  if (typeof value === 'string') return value;
+  // System events read as "claim.created myapp:api {...}".
+  const event = value as { type?: unknown; subject?: unknown; data?: unknown } | null;
+  if (message.channel.startsWith('pd:') && typeof event?.type === 'string')
+    return `${bold(event.type)} ${String(event.subject)} ${JSON.stringify(event.data)}`;
+  return JSON.stringify(value);
+}
+
+function formatMessage(message: MessageView): string {
+  const body = formatBody(message);
+  const time = message.at.slice(11, 19);
+  const sender = message.sender ? ` ${cyan(message.sender)}` : '';
+  const flag = message.signal
+    ? ` ${(signalColor[message.signal] ?? bold)(`[${message.signal.toUpperCase()}]`)}`
+    : '';
+  return `${dim(`#${message.id} ${time}`)} ${message.channel}${sender}${flag} ${body}`;
+}
+
+function formatReset(reset: ResetView): string {
+  const oldest = reset.oldestId === null ? 'none kept' : `oldest kept #${reset.oldestId}`;
+  return yellow(
+    `-- reset ${reset.channel}: ${reset.missed} message(s) after #${reset.since} were dropped by retention (${oldest})`,
+  );
+}
+
+function printer(json: boolean) {
+  return {
+    message: (message: MessageView) =>
+      printLine(json ? JSON.stringify(message) : formatMessage(message)),
+    reset: (reset: ResetView) => printLine(json ? JSON.stringify({ reset }) : formatReset(reset)),
+  };
+}
+
+/** Everything retained after `since`, page by page, merged by id across channels. */
+async function printRetained(client: PdClient, channels: string[], since: number, json: boolean) {
+  const print = printer(json);
+  const messages = new Map<number, MessageView>();
+  for (const channel of channels) {
+    let cursor = since;
+    for (;;) {
+      const page = await client.pubsub.messages(channel, { since: cursor, limit: 1000 });
+      if (cursor === since) page.resets.forEach(print.reset);
+      for (const message of page.messages) messages.set(message.id, message);
+      if (page.messages.length < 1000) break;
+      cursor = page.messages.at(-1)!.id;
+    }
+  }
+  [...messages.values()].sort((a, b) => a.id - b.id).forEach(print.message);
+}
+
+/** Follows the channels live; reconnects from the last id when the stream ends or drops. */
+async function follow(
+  client: PdClient,
+  channels: string[],
+  since: number | undefined,
+  json: boolean,
+) {
+  const print = printer(json);
+  let cursor = since;
+  let lostAt: number | undefined;
+  let resumed = false;
+  for (;;) {
+    let ended: StreamEvent | undefined;
+    const stream = client.pubsub.subscribe(channels, {
+      since: cursor,
+      onEvent(event) {
+        lostAt = undefined;
+        cursor = event.id;
+        if (event.type === 'ready') {
+          const what = resumed ? 'resumed' : `following ${channels.join(', ')}`;
+          process.stderr.write(`pd: ${what} after #${event.id}\n`);
+          resumed = true;
+        } else if (event.type === 'message') print.message(event.data);
+        else if (event.type === 'reset') print.reset(event.data);
+        else ended = event;
+      },
+    });
+    try {
+      await stream.done;
+    } catch (error) {
+      if ((error as { status?: number }).status !== undefined) throw error;
+    }
+    if (ended?.type === 'overflow') process.stderr.write(`pd: ${ended.data.reason}; resuming\n`);
+    lostAt ??= Date.now();
+    if (Date.now() - lostAt > RECONNECT_FOR_MS)
+      throw new CliError(
+        `lost the daemon at ${client.url}; resume with --since ${cursor ?? 0}`,
+        EXIT.UNREACHABLE,
+      );
+    await new Promise((resolve) =>
+      setTimeout(resolve, ended?.type === 'overflow' ? 0 : RECONNECT_EVERY_MS),
+    );
+  }
+}
+
+export function registerSub(program: Command, ctx: CliContext): void {
+  program
+    .command('sub')
+    .description('Follow channels live: retained messages after --since, then new ones')
+    .argument(
+      '<channels...>',
+      "channel or pattern: '*' is one segment, a last '>' is everything below",
+    )
+    .option('--since <id>', 'start after this message id (0: everything retained)', parseId)
+    .option('--once', 'print what is retained after --since (default 0) and exit')
+    .option('--json', 'print one JSON object a line: messages, and {"reset": ...} notices')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  pd sub myapp:builds\n  pd sub 'myapp:*' --since 120\n  pd sub 'pd:>'              # the daemon's own events, live\n  pd sub myapp:builds --once --json",
+    )
+    .action(async (channels: string[], options: SubOptions) => {
+      const json = Boolean(options.json);
+      if (options.once)
+        return ctx.call((client) => printRetained(client, channels, options.since ?? 0, json));
+      // Starts the daemon when needed; the stream itself then reconnects on its own.
+      await ctx.call((client) => client.health());
+      await follow(ctx.client, channels, options.since, json);
+    });
+}

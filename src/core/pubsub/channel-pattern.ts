@@ -22,7 +22,8 @@ function segmentsOf(text: string, field: string): string[] {
   if (text.length === 0 || text.length > MAX_LENGTH)
     throw invalid(field, text, `1-${MAX_LENGTH} characters`);
   const segments = text.split(':');
-  if (segments.length > MAX_SEGMENTS) throw invalid(field, text, `at most ${MAX_SEGMENTS} segments`);
+  if (segments.length > MAX_SEGMENTS)
+    throw invalid(field, text, `at most ${MAX_SEGMENTS} segments`);
   return segments;
 }
 
@@ -50,7 +51,11 @@ export function compilePattern(pattern: string, field = 'channel'): ChannelMatch
     if (segment === '>' && index !== segments.length - 1)
       throw invalid(field, pattern, "'>' may only be the last segment");
     if (segment !== '*' && segment !== '>' && !SEGMENT.test(segment))
-      throw invalid(field, pattern, `${RULE}; '*' for one segment, a last '>' for everything below`);
+      throw invalid(
+        field,
+        pattern,
+        `${RULE}; '*' for one segment, a last '>' for everything below`,
+      );
   });
   if (!isPattern(pattern)) return (channel) => channel === pattern;
   const tail = segments.at(-1) === '>';
