@@ -48,6 +48,14 @@ export function summaryRows(results: BenchResults): Row[] {
       detail: `${latency.claimRelease.count} round trips, max ${latency.claimRelease.maxMs.toFixed(1)} ms`,
     },
     {
+      measure: 'lock acquire+release p50',
+      value: latency.lockRelease.p50Ms,
+      unit: 'ms',
+      digits: 3,
+      target: { op: '<=', limit: 0.3 },
+      detail: `p99 ${latency.lockRelease.p99Ms.toFixed(3)} ms; ${cpuPerOp(latency.lockRelease)}`,
+    },
+    {
       measure: 'claim of held identity p50',
       value: latency.claimHeld.p50Ms,
       unit: 'ms',

@@ -18,6 +18,8 @@ export interface LatencyResult {
   claimRelease: PhaseLatency;
   /** POST /claims of an identity that is already held: no probe, no write. */
   claimHeld: PhaseLatency;
+  /** POST /locks/{name} then POST /locks/{name}/release (issue 4). */
+  lockRelease: PhaseLatency;
   /** GET /health: the floor set by HTTP, routing and the client. */
   health: PhaseLatency;
 }
@@ -74,8 +76,14 @@ export async function measureLatency(
     const claimHeld = await phase(daemonPid, options, () => client.claim({ identity: held }));
     await client.release(held);
 
+    const lockCycle = async () => {
+      await client.locks.acquire('bench-lock', { owner: 'bench' });
+      await client.locks.release('bench-lock', { owner: 'bench' });
+    };
+    const lockRelease = await phase(daemonPid, options, lockCycle);
+
     const health = await phase(daemonPid, options, () => client.health());
-    return { claimRelease, claimHeld, health };
+    return { claimRelease, claimHeld, lockRelease, health };
   } finally {
     client.close();
   }
