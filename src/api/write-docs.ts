@@ -16,7 +16,7 @@ const errorMeaning = {
   MALFORMED_JSON: 'The body is not valid JSON',
   FORBIDDEN_HOST: 'The `Host` header is not a loopback name (DNS rebinding guard)',
   FORBIDDEN_ORIGIN: 'The `Origin` header is not a page served from a loopback name',
-  NOT_FOUND: 'Reserved for a named thing that does not exist; no current route answers it',
+  NOT_FOUND: 'A named thing does not exist, e.g. a lock that is not held',
   ROUTE_NOT_FOUND: 'No route has this method and path',
   PORT_TAKEN: 'The requested `port` is held by another claim; `details.holder` names it',
   PORT_IN_USE: 'The requested `port` is bound by a process outside port-daddy',

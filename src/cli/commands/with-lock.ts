@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import type { Command } from 'commander';
 import { parseDuration } from '../../api/common.js';
 import { PdError } from '../../api/errors.js';
@@ -87,9 +88,9 @@ export function registerWithLock(program: Command, ctx: CliContext): void {
       const ttlMs = parseDuration(options.ttl)!;
       const owner = `${options.owner ?? defaultOwner()}#${process.pid}`;
       // Ctrl-C while queued: leave the queue (closing the socket does) and exit like the shell would.
-      const onSignalWhileWaiting = () => {
+      const onSignalWhileWaiting = (signal: NodeJS.Signals) => {
         ctx.close();
-        process.exit(130);
+        process.exit(128 + (os.constants.signals[signal] ?? 2));
       };
       process.once('SIGINT', onSignalWhileWaiting);
       process.once('SIGTERM', onSignalWhileWaiting);

@@ -261,7 +261,7 @@ export class LockManager {
             owner: holder.owner,
             pid: holder.pid,
             token: holder.token,
-            acquiredAt: holder.acquiredAt,
+            acquiredAt: new Date(holder.acquiredAt).toISOString(),
           }
         : null,
       waiting: this.waiting(name),

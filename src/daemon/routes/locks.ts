@@ -27,7 +27,7 @@ function durationMs(
   allowZero = false,
 ): number | undefined {
   if (value === undefined) return undefined;
-  if (allowZero && (value === 0 || value === '0')) return 0;
+  if (allowZero && (value === 0 || /^0+(\.0+)?(ms|s|m|h|d)?$/.test(String(value).trim()))) return 0;
   const ms = parseDuration(value);
   if (ms === undefined || (field === 'wait' && ms > MAX_WAIT_MS)) {
     throw new PdError(
