@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import { channelRouteSpecs } from './channels.js';
+import { inboxRouteSpecs } from './inbox.js';
 import { lockRouteSpecs } from './locks.js';
 import * as ports from './ports.js';
 import { pubsubRouteSpecs } from './pubsub.js';
+import { webhookRouteSpecs } from './webhooks.js';
 import * as system from './system.js';
 
 export interface RouteSpec {
@@ -118,4 +121,7 @@ export const routes: RouteSpec[] = [
   },
   ...lockRouteSpecs,
   ...pubsubRouteSpecs,
+  ...channelRouteSpecs,
+  ...inboxRouteSpecs,
+  ...webhookRouteSpecs,
 ];

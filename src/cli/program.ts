@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { packageVersion } from '../config/index.js';
 import type { CliContext } from './cli-context.js';
+import { registerActivity } from './commands/activity.js';
 import { registerBench } from './commands/bench.js';
+import { registerChannels } from './commands/channels.js';
 import { registerClaim } from './commands/claim.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerInbox } from './commands/inbox.js';
 import { registerLock } from './commands/lock.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPorts } from './commands/ports.js';
@@ -13,6 +16,8 @@ import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
 import { registerSub } from './commands/sub.js';
+import { registerTube } from './commands/tube.js';
+import { registerWebhooks } from './commands/webhooks.js';
 import { registerWho } from './commands/who.js';
 import { registerWithLock } from './commands/with-lock.js';
 
@@ -55,6 +60,11 @@ export function buildProgram(ctx: CliContext): Command {
     registerWithLock,
     registerPub,
     registerSub,
+    registerChannels,
+    registerTube,
+    registerInbox,
+    registerWebhooks,
+    registerActivity,
     registerBench,
   ]) {
     register(program, ctx);

@@ -7,8 +7,11 @@ import type {
 } from '../api/ports.js';
 import type { EventList, Health, Integrity, Status } from '../api/system.js';
 import { HttpTransport } from './http-transport.js';
+import { ChannelsClient } from './channels-client.js';
+import { InboxClient } from './inbox-client.js';
 import { LocksClient } from './locks-client.js';
 import { PubSubClient } from './pubsub-client.js';
+import { WebhooksClient } from './webhooks-client.js';
 
 export interface PdClientOptions {
   /** Default: PORT_DADDY_URL, else http://127.0.0.1:9876. */
@@ -34,12 +37,21 @@ export class PdClient {
   readonly locks: LocksClient;
   /** Channels: publish, poll, subscribe. */
   readonly pubsub: PubSubClient;
+  /** Declared channels (scoped to repo or branch). */
+  readonly channels: ChannelsClient;
+  /** Per-agent inboxes. */
+  readonly inbox: InboxClient;
+  /** Webhook subscriptions and their deliveries. */
+  readonly webhooks: WebhooksClient;
 
   constructor(options: PdClientOptions = {}) {
     this.url = options.url ?? process.env.PORT_DADDY_URL ?? 'http://127.0.0.1:9876';
     this.transport = new HttpTransport({ url: this.url, timeoutMs: options.timeoutMs ?? 30_000 });
     this.locks = new LocksClient(this.transport);
     this.pubsub = new PubSubClient(this.transport);
+    this.channels = new ChannelsClient(this.transport);
+    this.inbox = new InboxClient(this.transport);
+    this.webhooks = new WebhooksClient(this.transport);
   }
 
   health(): Promise<Health> {

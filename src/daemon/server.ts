@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import type { DaemonContext } from './context.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
+import { channelRoutes } from './routes/channels.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { lockRoutes } from './routes/locks.js';
 import { portRoutes } from './routes/ports.js';
 import { pubsubRoutes } from './routes/pubsub.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { systemRoutes } from './routes/system.js';
 import { loopbackGuard } from './security.js';
 
@@ -15,6 +18,9 @@ export function createApp(ctx: DaemonContext): Hono {
   portRoutes(app, ctx);
   lockRoutes(app, ctx);
   pubsubRoutes(app, ctx);
+  channelRoutes(app, ctx);
+  inboxRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   app.notFound(notFoundHandler);
   app.onError(errorHandler(ctx.logger));
   return app;

@@ -3,7 +3,9 @@ import type { Clock } from '../core/clock.js';
 import { EventLog } from '../core/events/index.js';
 import { LockManager } from '../core/locks/index.js';
 import { isPortFreeOnHost, PortRegistry } from '../core/ports/index.js';
+import { Inboxes } from '../core/inbox/index.js';
 import { PubSub } from '../core/pubsub/index.js';
+import { Webhooks } from '../core/webhooks/index.js';
 import { isPidAlive } from '../shared/pid-alive.js';
 import { Revision, type Db } from '../store/index.js';
 import type { Logger } from './logger.js';
@@ -15,6 +17,8 @@ export interface Services {
   ports: PortRegistry;
   locks: LockManager;
   pubsub: PubSub;
+  inboxes: Inboxes;
+  webhooks: Webhooks;
   /** Frees what expired or whose process died, in every domain; runs every 500 ms. */
   reap(): void;
   /** Ends live streams and waiters before the server closes. */
@@ -28,6 +32,8 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
   const ports = new PortRegistry({ ...common, range: config.range, probe: isPortFreeOnHost });
   const locks = new LockManager(common);
   const pubsub = new PubSub({ db, clock, events, retention: config.channelRetention });
+  const inboxes = new Inboxes({ db, clock, revision, events });
+  const webhooks = new Webhooks({ db, clock, revision, events });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
     revision,
@@ -35,6 +41,8 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     ports,
     locks,
     pubsub,
+    inboxes,
+    webhooks,
     reap() {
       ports.reapExpired();
       locks.reapExpired();
@@ -42,6 +50,8 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     close() {
       locks.close();
       pubsub.close();
+      inboxes.close();
+      webhooks.close();
     },
   };
 }

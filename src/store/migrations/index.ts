@@ -1,6 +1,9 @@
 import { initialMigration } from './001-initial.js';
 import { locksMigration } from './002-locks.js';
 import { pubsubMigration } from './003-pubsub.js';
+import { inboxMigration } from './004-inbox.js';
+import { webhooksMigration } from './005-webhooks.js';
+import { channelsMigration } from './006-channels.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +16,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initialMigration },
   { version: 2, name: 'locks', sql: locksMigration },
   { version: 3, name: 'pubsub', sql: pubsubMigration },
+  { version: 4, name: 'inbox', sql: inboxMigration },
+  { version: 5, name: 'webhooks', sql: webhooksMigration },
+  { version: 6, name: 'channels', sql: channelsMigration },
 ];

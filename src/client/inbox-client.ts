@@ -1,0 +1,5 @@
+import type { HttpTransport } from './http-transport.js';
+
+export class InboxClient {
+  constructor(readonly transport: HttpTransport) {}
+}

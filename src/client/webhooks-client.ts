@@ -1,0 +1,5 @@
+import type { HttpTransport } from './http-transport.js';
+
+export class WebhooksClient {
+  constructor(readonly transport: HttpTransport) {}
+}

@@ -1,0 +1,1 @@
+export { Inboxes, type InboxesDeps } from './inboxes.js';

@@ -1,0 +1,1 @@
+export { Webhooks, type WebhooksDeps } from './webhooks.js';
