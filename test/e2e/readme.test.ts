@@ -72,6 +72,9 @@ const expectations: Record<string, (result: CliResult, line: string) => void> = 
     expect(r.stdout).toMatch(/^\d+\n$/);
     expect(r.stderr).toContain(`myapp:worker on port ${r.stdout.trim()}`);
   },
+  'with-lock': (r) => expect(r.stdout).toBe('deploying\n'),
+  pub: (r) => expect(r.stdout).toMatch(/^\d+\n$/),
+  sub: (r) => expect(r.stdout).toMatch(/^#\d+ [\d:]+ builds tests passed\n$/),
   release: (r) => {
     expect(r.stdout).toContain('released myapp:api');
     expect(r.stdout).toContain('released myapp:web');
