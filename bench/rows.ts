@@ -3,6 +3,8 @@ import type { ColdStartResult } from './measures/cold-start.js';
 import type { HttpFloorResult } from './measures/http-floor.js';
 import type { LatencyResult, PhaseLatency } from './measures/latency.js';
 import type { MemorySample } from './measures/process-stats.js';
+import type { FanOutLatency, PubSubResult } from './measures/pubsub.js';
+import type { RedisResult } from './measures/redis.js';
 import type { RateSample, ThroughputResult } from './measures/throughput.js';
 import type { Row } from './report.js';
 
@@ -13,6 +15,8 @@ export interface BenchResults {
   coldStart: ColdStartResult;
   memory: { idle: MemorySample; loaded: MemorySample; heldClaims: number };
   httpFloor: HttpFloorResult;
+  pubsub: PubSubResult;
+  redis: RedisResult;
 }
 
 const us = (value: number | null) => (value === null ? '?' : Math.round(value).toString());
@@ -27,9 +31,62 @@ const rateDetail = (rate: RateSample) =>
   `${rate.requests} reqs; daemon ${rate.daemonCpuShare?.toFixed(2) ?? '?'} cores, ` +
   `${us(rate.daemonCpuUsPerOp)} us/op; client ${us(rate.clientCpuUsPerOp)} us/op`;
 
+const fanOutDetail = (latency: FanOutLatency) =>
+  `p50 ${latency.p50Ms.toFixed(3)} ms; last of ${latency.subscribers} p99 ` +
+  `${latency.lastReceiver.p99Ms.toFixed(2)} ms; ${latency.lastReceiver.count} messages`;
+
+function pubsubRows(pubsub: PubSubResult): Row[] {
+  const { one, hundred, rate } = pubsub;
+  return [
+    {
+      measure: 'publish-to-receive p99 (1 sub)',
+      value: one.p99Ms,
+      unit: 'ms',
+      digits: 2,
+      detail: fanOutDetail(one),
+    },
+    {
+      measure: 'publish-to-receive p99 (100 subs)',
+      value: hundred.p99Ms,
+      unit: 'ms',
+      digits: 2,
+      target: { op: '<=', limit: 5 },
+      detail: fanOutDetail(hundred),
+    },
+    {
+      measure: `published/s (${rate.subscribers} subs, ${rate.publishers} conn)`,
+      value: rate.perSecond,
+      unit: '/s',
+      digits: 0,
+      target: { op: '>=', limit: 20_000 },
+      detail:
+        `${rate.messages} msgs; delivered ${Math.round(rate.deliveredPerSecond)} copies/s` +
+        `${rate.missing ? `, ${rate.missing} MISSING` : ''}; daemon ${us(rate.serverCpuUsPerMessage)} us/msg`,
+    },
+  ];
+}
+
+/** Ours over redis for the same loop: for times below 1 is better, for rates above 1. */
+function redisRows(redis: RedisResult, latency: LatencyResult, pubsub: PubSubResult): Row[] {
+  if ('skipped' in redis) return [];
+  const ratio = (measure: string, ours: number, theirs: number, unit: string, digits: number) => ({
+    measure: `${measure} ours/redis`,
+    value: ours / theirs,
+    unit: 'x',
+    digits: 2,
+    detail: `${ours.toFixed(digits)} / ${theirs.toFixed(digits)} ${unit}`,
+  });
+  return [
+    ratio('lock+release p50', latency.lockRelease.p50Ms, redis.lock.p50Ms, 'ms', 3),
+    ratio('pub->recv p99 (1 sub)', pubsub.one.p99Ms, redis.pubsub.one.p99Ms, 'ms', 3),
+    ratio('pub->recv p99 (100 subs)', pubsub.hundred.p99Ms, redis.pubsub.hundred.p99Ms, 'ms', 3),
+    ratio('published/s', pubsub.rate.perSecond, redis.pubsub.rate.perSecond, '/s', 0),
+  ];
+}
+
 /** The figures the issue sets targets for, plus the ones that explain them. */
 export function summaryRows(results: BenchResults): Row[] {
-  const { latency, throughput, cli, coldStart, memory, httpFloor } = results;
+  const { latency, throughput, cli, coldStart, memory, httpFloor, pubsub, redis } = results;
   return [
     {
       measure: 'claim+release p50 (1 conn)',
@@ -99,6 +156,7 @@ export function summaryRows(results: BenchResults): Row[] {
       digits: 0,
       detail: 'the machine floor for claims/s: client and server share the cores',
     },
+    ...pubsubRows(pubsub),
     {
       measure: 'pd claim -q / node -e 0',
       value: cli.ratio,
@@ -138,5 +196,6 @@ export function summaryRows(results: BenchResults): Row[] {
       detail:
         memory.loaded.peakRssMb === null ? '' : `peak ${memory.loaded.peakRssMb.toFixed(1)} MB`,
     },
+    ...redisRows(redis, latency, pubsub),
   ];
 }

@@ -11,6 +11,8 @@ import { measureColdStart } from './measures/cold-start.js';
 import { measureHttpFloor } from './measures/http-floor.js';
 import { measureLatency } from './measures/latency.js';
 import { readMemory } from './measures/process-stats.js';
+import { measureBus, pdBus } from './measures/pubsub.js';
+import { measureRedis } from './measures/redis.js';
 import { fillClaims, measureThroughput } from './measures/throughput.js';
 import { renderTable, score } from './report.js';
 import { summaryRows, type BenchResults } from './rows.js';
@@ -31,6 +33,13 @@ const SETTINGS = {
   cliRuns: 15,
   cliWarmup: 2,
   coldStartRuns: 5,
+  pubsub: {
+    rounds: { one: 2000, hundred: 300 },
+    warmup: 100,
+    rateSubscribers: 10,
+    ratePublishers: 10,
+    rateMessages: 10_000,
+  },
   // Wide enough for 10,000 held claims and below Linux's ephemeral ports (32768+).
   range: { start: 10_000, end: 29_999 },
 };
@@ -60,6 +69,13 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
     rounds: SETTINGS.latencyRounds,
     warmup: SETTINGS.latencyWarmup,
   });
+
+  const { rounds, rateSubscribers, rateMessages } = SETTINGS.pubsub;
+  progress(
+    `pub/sub: ${rounds.one} messages to 1 subscriber, ${rounds.hundred} to 100, ` +
+      `${rateMessages} with ${rateSubscribers} attached`,
+  );
+  const pubsub = await measureBus(pdBus(daemon.url, daemon.pid), SETTINGS.pubsub);
 
   progress(`throughput: ${SETTINGS.connections} connections`);
   const throughput = await measureThroughput(daemon.url, daemon.pid, {
@@ -96,9 +112,26 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
     requests: SETTINGS.reclaims,
   });
 
+  progress('redis: the same lock and pub/sub loops against redis-server');
+  const redis = await measureRedis(cleanup, {
+    lockRounds: SETTINGS.latencyRounds,
+    lockWarmup: SETTINGS.latencyWarmup,
+    pubsub: SETTINGS.pubsub,
+  });
+  if ('skipped' in redis) progress(redis.skipped);
+
   progress(`cold start: ${SETTINGS.coldStartRuns} runs`);
   const coldStart = await measureColdStart(CLI, cleanup, SETTINGS.coldStartRuns);
-  return { latency, throughput, cli, coldStart, memory: { idle, loaded, heldClaims }, httpFloor };
+  return {
+    latency,
+    throughput,
+    cli,
+    coldStart,
+    memory: { idle, loaded, heldClaims },
+    httpFloor,
+    pubsub,
+    redis,
+  };
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {
@@ -111,6 +144,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const loadAverageAfter = os.loadavg().map((load) => Math.round(load * 100) / 100);
   const summary = summaryRows(results).map(score);
   console.log(renderTable(summary));
+  if ('skipped' in results.redis) console.log(`\n${results.redis.skipped}`);
+  else console.log(`\nredis ${results.redis.version} on loopback: the same loops, over RESP`);
   console.log(
     `\nmachine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, ` +
       `load average ${machine.loadAverage[0]} before, ${loadAverageAfter[0]} after`,

@@ -36,6 +36,13 @@ export const publishRequestSchema = z
       .describe('Any JSON value: text or a structure'),
     signal: signalSchema.optional(),
     sender: z.string().min(1).max(200).optional().describe('Who sends it: an agent id or a name'),
+    replyTo: z
+      .number()
+      .int()
+      .min(1)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('The id of the message this one answers (threads in `pd tube`)'),
   })
   .meta({ id: 'PublishRequest' });
 
@@ -47,6 +54,7 @@ export const messageSchema = z
     sender: z.string().nullable(),
     signal: signalSchema.nullable(),
     message: z.unknown().describe('The JSON value published'),
+    replyTo: z.number().int().nullable().describe('The id of the message this one answers'),
   })
   .meta({ id: 'Message' });
 

@@ -27,6 +27,8 @@ const errorMeaning = {
     'The lock is held by someone else (at once, or still after `wait`); `details.holder` names the owner',
   LOCK_NOT_OWNER:
     'Only the owner may release or extend a lock, unless `force` is set (recorded in the activity log)',
+  CHANNEL_NAME_TAKEN:
+    'A declared channel name or alias already names another declared channel; `details.holder` names it',
   CANCELLED: 'The caller went away while waiting; never seen by that caller, only in logs',
   SHUTTING_DOWN: 'The daemon is stopping; waiting requests are ended with this',
   INTERNAL: 'A bug; the daemon stays up and logs the stack (`pd logs --daemon`)',

@@ -19,3 +19,30 @@ export type {
   StreamEvent,
   SubscribeOptions,
 } from './pubsub-client.js';
+export type { ChannelsClient, ResolvedChannel, ResolveOptions } from './channels-client.js';
+export type {
+  ChannelScope,
+  DeclaredChannelView,
+  DiscoverResponse,
+  ClearResponse,
+} from '../api/channels.js';
+export { physicalChannel, type GitPlace } from './physical-channel.js';
+export type {
+  InboxClient,
+  InboxStreamEvent,
+  InboxListOptions,
+  WatchInboxOptions,
+} from './inbox-client.js';
+export type {
+  InboxMessageView,
+  InboxList,
+  ReadInboxRequest,
+  ReadInboxResult,
+} from '../api/inbox.js';
+export type { WebhooksClient } from './webhooks-client.js';
+export type {
+  WebhookView,
+  WebhookAttemptView,
+  AddWebhookRequest,
+  AddedWebhook,
+} from '../api/webhooks.js';

@@ -5,6 +5,8 @@ import { openSse, type SseStream } from './sse-reader.js';
 export interface PublishOptions {
   signal?: PublishRequest['signal'];
   sender?: string | undefined;
+  /** The id of the message this one answers. */
+  replyTo?: number | undefined;
 }
 
 /** What a subscription hears; `id` is the cursor to resume from. */

@@ -12,6 +12,8 @@ export interface Config {
   autostart: boolean;
   /** Messages kept per pub/sub channel: PORT_DADDY_CHANNEL_RETENTION, default 1000. */
   channelRetention: number;
+  /** First webhook retry wait, doubled after: PORT_DADDY_WEBHOOK_BACKOFF_MS, default 1000. */
+  webhookBackoffMs: number;
 }
 
 export const DEFAULT_PORT = 9876;
@@ -37,6 +39,18 @@ function retentionFromEnv(env: NodeJS.ProcessEnv): number {
   if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
     throw new ConfigError(
       `PORT_DADDY_CHANNEL_RETENTION must be a whole number from 1 to 1000000, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+function webhookBackoffFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT_DADDY_WEBHOOK_BACKOFF_MS;
+  if (raw === undefined || raw === '') return 1000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 3_600_000) {
+    throw new ConfigError(
+      `PORT_DADDY_WEBHOOK_BACKOFF_MS must be a whole number of milliseconds from 1 to 3600000, got "${raw}"`,
     );
   }
   return value;
@@ -82,5 +96,6 @@ export function loadConfig(
     range,
     autostart: env.PORT_DADDY_NO_AUTOSTART !== '1',
     channelRetention: retentionFromEnv(env),
+    webhookBackoffMs: webhookBackoffFromEnv(env),
   };
 }

@@ -4,7 +4,7 @@ import { EventLog } from '../core/events/index.js';
 import { LockManager } from '../core/locks/index.js';
 import { isPortFreeOnHost, PortRegistry } from '../core/ports/index.js';
 import { Inboxes } from '../core/inbox/index.js';
-import { PubSub } from '../core/pubsub/index.js';
+import { DeclaredChannels, PubSub } from '../core/pubsub/index.js';
 import { Webhooks } from '../core/webhooks/index.js';
 import { isPidAlive } from '../shared/pid-alive.js';
 import { Revision, type Db } from '../store/index.js';
@@ -17,6 +17,7 @@ export interface Services {
   ports: PortRegistry;
   locks: LockManager;
   pubsub: PubSub;
+  declaredChannels: DeclaredChannels;
   inboxes: Inboxes;
   webhooks: Webhooks;
   /** Frees what expired or whose process died, in every domain; runs every 500 ms. */
@@ -32,8 +33,15 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
   const ports = new PortRegistry({ ...common, range: config.range, probe: isPortFreeOnHost });
   const locks = new LockManager(common);
   const pubsub = new PubSub({ db, clock, events, retention: config.channelRetention });
+  const declaredChannels = new DeclaredChannels({ db, clock, revision, events, pubsub });
   const inboxes = new Inboxes({ db, clock, revision, events });
-  const webhooks = new Webhooks({ db, clock, revision, events });
+  const webhooks = new Webhooks({
+    db,
+    clock,
+    revision,
+    events,
+    backoffMs: config.webhookBackoffMs,
+  });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
     revision,
@@ -41,6 +49,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     ports,
     locks,
     pubsub,
+    declaredChannels,
     inboxes,
     webhooks,
     reap() {

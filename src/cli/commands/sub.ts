@@ -5,11 +5,13 @@ import type { StreamEvent } from '../../client/pubsub-client.js';
 import type { CliContext } from '../cli-context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { bold, cyan, dim, green, printLine, red, yellow } from '../output.js';
+import { RAW_CHANNEL_HELP, resolveChannels } from '../resolve-channel.js';
 
 interface SubOptions {
   since?: number;
   once?: boolean;
   json?: boolean;
+  rawChannel?: boolean;
 }
 
 const RECONNECT_FOR_MS = 10_000;
@@ -136,11 +138,14 @@ export function registerSub(program: Command, ctx: CliContext): void {
     .option('--since <id>', 'start after this message id (0: everything retained)', parseId)
     .option('--once', 'print what is retained after --since (default 0) and exit')
     .option('--json', 'print one JSON object a line: messages, and {"reset": ...} notices')
+    .option('--raw-channel', RAW_CHANNEL_HELP)
     .addHelpText(
       'after',
       "\nExamples:\n  pd sub myapp:builds\n  pd sub 'myapp:*' --since 120\n  pd sub 'pd:>'              # the daemon's own events, live\n  pd sub myapp:builds --once --json",
     )
-    .action(async (channels: string[], options: SubOptions) => {
+    .action(async (names: string[], options: SubOptions) => {
+      // Declared repo- and branch-scoped names take this work tree's repo and branch.
+      const channels = await resolveChannels(ctx, names, options.rawChannel);
       const json = Boolean(options.json);
       if (options.once)
         return ctx.call((client) => printRetained(client, channels, options.since ?? 0, json));

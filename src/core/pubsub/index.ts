@@ -10,3 +10,9 @@ export {
 export type { Message } from './messages-table.js';
 export { Subscriber, type SubscriberEvent, type SubscriberSink } from './subscriber.js';
 export { compilePattern, checkChannelName, isPattern } from './channel-pattern.js';
+export {
+  DeclaredChannels,
+  checkDeclaredName,
+  type DeclaredChannel,
+  type ChannelStats,
+} from './declared-channels.js';

@@ -9,6 +9,8 @@ export interface Message {
   signal: string | null;
   /** Any JSON value: text or a structure. */
   data: unknown;
+  /** The id of the message this one answers (a thread in `pd tube`), or null. */
+  replyTo: number | null;
 }
 
 export interface ChannelRow {
@@ -27,6 +29,7 @@ interface MessageRow {
   sender: string | null;
   signal: string | null;
   body: string;
+  reply_to: number | null;
 }
 
 interface ChannelDbRow {
@@ -44,6 +47,7 @@ const toMessage = (row: MessageRow): Message => ({
   sender: row.sender,
   signal: row.signal,
   data: JSON.parse(row.body) as unknown,
+  replyTo: row.reply_to,
 });
 
 const toChannel = (row: ChannelDbRow): ChannelRow => ({
@@ -57,7 +61,8 @@ const toChannel = (row: ChannelDbRow): ChannelRow => ({
 /** The SQL of the pub/sub domain, prepared once. */
 export function messagesTable(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO messages (channel, at, sender, signal, body) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    `INSERT INTO messages (channel, at, sender, signal, body, reply_to) VALUES (?, ?, ?, ?, ?, ?)
+     RETURNING id`,
   );
   const bumpChannel = db.prepare(
     `INSERT INTO channels (name, retained, last_id) VALUES (?, 1, ?)
@@ -83,6 +88,11 @@ export function messagesTable(db: Db) {
     'SELECT * FROM messages WHERE channel = ? AND id > ? ORDER BY id LIMIT ?',
   );
   const oldest = db.prepare('SELECT min(id) FROM messages WHERE channel = ?').pluck();
+  const dropAll = db.prepare('DELETE FROM messages WHERE channel = ?');
+  const noteCleared = db.prepare(
+    `UPDATE channels SET retained = 0, pruned = pruned + ?, pruned_through = last_id
+     WHERE name = ?`,
+  );
   const lastId = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").pluck();
 
   return {
@@ -90,7 +100,14 @@ export function messagesTable(db: Db) {
     insert(message: Omit<Message, 'id'>, retention: number): number {
       const body = JSON.stringify(message.data);
       const id = (
-        insert.get(message.channel, message.at, message.sender, message.signal, body) as {
+        insert.get(
+          message.channel,
+          message.at,
+          message.sender,
+          message.signal,
+          body,
+          message.replyTo,
+        ) as {
           id: number;
         }
       ).id;
@@ -114,6 +131,12 @@ export function messagesTable(db: Db) {
           ? sinceOne.all(names[0], sinceId, limit)
           : sinceIn.all(JSON.stringify(names), sinceId, limit);
       return (rows as MessageRow[]).map(toMessage);
+    },
+    /** Call inside a transaction; drops every retained message, counted as pruned for resets. */
+    clear(name: string): number {
+      const removed = dropAll.run(name).changes;
+      if (removed > 0) noteCleared.run(removed, name);
+      return removed;
     },
     oldestId: (name: string) => (oldest.get(name) as number | null) ?? null,
     /** The newest id ever given to a message (0 before the first). */

@@ -28,6 +28,8 @@ export interface PublishInput {
   data: unknown;
   signal?: string | undefined;
   sender?: string | undefined;
+  /** The id of the message this one answers; it must have been published already. */
+  replyTo?: number | undefined;
 }
 
 /** Messages of a channel that retention dropped after the reader's id: sent before the rest. */
@@ -95,12 +97,20 @@ export class PubSub {
         { issues: [{ path: 'signal', message: 'unknown signal' }] },
       );
     }
+    if (input.replyTo !== undefined && !(input.replyTo >= 1 && input.replyTo <= this.lastId())) {
+      throw new PdError(
+        'INVALID_INPUT',
+        `invalid replyTo ${input.replyTo}: no message has that id yet`,
+        { issues: [{ path: 'replyTo', message: 'not a published message id' }] },
+      );
+    }
     return this.commit({
       channel: input.channel,
       at: this.deps.clock.now(),
       sender: input.sender ?? null,
       signal: input.signal ?? null,
       data: input.data,
+      replyTo: input.replyTo ?? null,
     });
   }
 
@@ -185,6 +195,20 @@ export class PubSub {
     return this.table.lastId();
   }
 
+  /**
+   * Drops every retained message of a channel; call inside a transaction. Ids keep growing, and a
+   * reader resuming from before the clear gets a `reset` saying how many it missed.
+   */
+  clearRetained(channel: string): number {
+    checkChannelName(channel);
+    return this.table.clear(channel);
+  }
+
+  /** The channels the bus knows (any that ever had a message), by name. */
+  knownChannels() {
+    return this.table.channels();
+  }
+
   subscriberCount(): number {
     return this.listeners.size;
   }
@@ -222,6 +246,7 @@ export class PubSub {
       at: event.at,
       sender: 'port-daddy',
       signal: null,
+      replyTo: null,
       data: {
         eventId: event.id,
         revision: event.revision,

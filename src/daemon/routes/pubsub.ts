@@ -45,6 +45,7 @@ export function pubsubRoutes(app: Hono, ctx: DaemonContext): void {
       data: input.message,
       signal: input.signal,
       sender: input.sender,
+      replyTo: input.replyTo,
     });
     return c.json(messageView(message) satisfies MessageView);
   });

@@ -14,6 +14,7 @@ export function messageView(message: Message): MessageView {
     sender: message.sender,
     signal: message.signal,
     message: message.data,
+    replyTo: message.replyTo,
   };
 }
 
