@@ -11,6 +11,8 @@ export interface ActivityEvent {
 }
 
 type Listener = (event: ActivityEvent) => void;
+/** Runs inside the appending transaction: its writes commit or roll back with the event. */
+type AppendHook = (event: ActivityEvent) => void;
 
 interface EventRow {
   id: number;
@@ -24,7 +26,9 @@ interface EventRow {
 /** The activity log: every state change appends one event; listeners hear it after commit. */
 export class EventLog {
   private readonly listeners = new Set<Listener>();
+  private readonly appendHooks = new Set<AppendHook>();
   private readonly pending: ActivityEvent[] = [];
+  private readonly afterCommitQueue: (() => void)[] = [];
   private readonly insert;
   private readonly since;
   private readonly count;
@@ -56,6 +60,7 @@ export class EventLog {
     };
     const event = { id, revision, at, type, subject, data };
     this.pending.push(event);
+    for (const hook of this.appendHooks) hook(event);
     return event;
   }
 
@@ -66,11 +71,27 @@ export class EventLog {
       result = this.inTransaction(mutation) as T;
     } catch (error) {
       this.pending.length = 0;
+      this.afterCommitQueue.length = 0;
       throw error;
     }
     const committed = this.pending.splice(0);
     for (const event of committed) for (const listener of this.listeners) listener(event);
+    for (const task of this.afterCommitQueue.splice(0)) task();
     return result;
+  }
+
+  /**
+   * Writes that belong with each event (pd:events messages) go in the same transaction, so a
+   * mutation costs one commit, not two.
+   */
+  onAppend(hook: AppendHook): () => void {
+    this.appendHooks.add(hook);
+    return () => this.appendHooks.delete(hook);
+  }
+
+  /** Inside `transact`: runs `task` once the transaction has committed, never after a rollback. */
+  afterCommit(task: () => void): void {
+    this.afterCommitQueue.push(task);
   }
 
   list(sinceId: number, limit: number): ActivityEvent[] {

@@ -69,9 +69,10 @@ export function messagesTable(db: Db) {
      ON CONFLICT (name) DO UPDATE SET retained = retained + 1, last_id = excluded.last_id
      RETURNING retained`,
   );
-  // The newest id retention drops: everything of the channel at or below it goes.
+  // The newest id retention drops, counted from the oldest end (usually the oldest itself), so
+  // pruning walks one index entry, not the whole retained window.
   const cutoff = db
-    .prepare('SELECT id FROM messages WHERE channel = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
+    .prepare('SELECT id FROM messages WHERE channel = ? ORDER BY id ASC LIMIT 1 OFFSET ?')
     .pluck();
   const prune = db.prepare('DELETE FROM messages WHERE channel = ? AND id <= ?');
   const notePruned = db.prepare(
@@ -113,7 +114,7 @@ export function messagesTable(db: Db) {
       ).id;
       const { retained } = bumpChannel.get(message.channel, id) as { retained: number };
       if (retained > retention) {
-        const through = cutoff.get(message.channel, retention) as number;
+        const through = cutoff.get(message.channel, retained - retention - 1) as number;
         const dropped = prune.run(message.channel, through).changes;
         notePruned.run(dropped, dropped, through, message.channel);
       }

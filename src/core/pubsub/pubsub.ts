@@ -77,7 +77,7 @@ export class PubSub {
     this.inTransaction = deps.db.transaction((input: Omit<Message, 'id'>) =>
       this.table.insert(input, this.retention),
     );
-    this.stopEvents = deps.events.subscribe((event) => this.publishEvent(event));
+    this.stopEvents = deps.events.onAppend((event) => this.publishEvent(event));
   }
 
   /** One transaction; live subscribers hear the message once it has committed. */
@@ -231,17 +231,23 @@ export class PubSub {
   }
 
   private commit(input: Omit<Message, 'id'>): Message {
-    const id = this.inTransaction(input);
-    const message: Message = { id, ...input };
-    for (const [listener, matches] of this.listeners)
-      if (matches(message.channel)) listener.message(message);
+    const message: Message = { id: this.inTransaction(input), ...input };
+    this.fanOut(message);
     return message;
   }
 
-  /** Every activity event also goes out on pd:events, so `pd sub 'pd:>'` shows the machine live. */
+  private fanOut(message: Message): void {
+    for (const [listener, matches] of this.listeners)
+      if (matches(message.channel)) listener.message(message);
+  }
+
+  /**
+   * Every activity event also goes out on pd:events, so `pd sub 'pd:>'` shows the machine live.
+   * Runs inside the event's own transaction; subscribers hear it once that commits.
+   */
   private publishEvent(event: ActivityEvent): void {
     if (this.closed) return;
-    this.commit({
+    const input: Omit<Message, 'id'> = {
       channel: SYSTEM_EVENTS_CHANNEL,
       at: event.at,
       sender: 'port-daddy',
@@ -254,6 +260,8 @@ export class PubSub {
         subject: event.subject,
         data: event.data,
       },
-    });
+    };
+    const message: Message = { id: this.table.insert(input, this.retention), ...input };
+    this.deps.events.afterCommit(() => this.fanOut(message));
   }
 }
