@@ -18,7 +18,7 @@ interface RedisServer {
   stop(): Promise<void>;
 }
 
-const NOT_INSTALLED = 'redis: not installed (apt install redis-server)';
+const NOT_INSTALLED = "redis: not installed (npm run bench:redis installs Debian's redis-server)";
 
 /** The bench never installs anything: without redis-server on PATH it says so and moves on. */
 function redisServerPath(): string | undefined {

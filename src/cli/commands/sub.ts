@@ -3,7 +3,7 @@ import type { MessageView, ResetView } from '../../api/pubsub.js';
 import type { PdClient } from '../../client/index.js';
 import type { StreamEvent } from '../../client/pubsub-client.js';
 import type { CliContext } from '../cli-context.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { followStream } from '../follow-stream.js';
 import { bold, cyan, dim, green, printLine, red, yellow } from '../output.js';
 import { RAW_CHANNEL_HELP, resolveChannels } from '../resolve-channel.js';
 
@@ -13,9 +13,6 @@ interface SubOptions {
   json?: boolean;
   rawChannel?: boolean;
 }
-
-const RECONNECT_FOR_MS = 10_000;
-const RECONNECT_EVERY_MS = 250;
 
 function parseId(value: string): number {
   if (!/^\d{1,15}$/.test(value))
@@ -83,48 +80,18 @@ async function printRetained(client: PdClient, channels: string[], since: number
 }
 
 /** Follows the channels live; reconnects from the last id when the stream ends or drops. */
-async function follow(
-  client: PdClient,
-  channels: string[],
-  since: number | undefined,
-  json: boolean,
-) {
+function follow(client: PdClient, channels: string[], since: number | undefined, json: boolean) {
   const print = printer(json);
-  let cursor = since;
-  let lostAt: number | undefined;
-  let resumed = false;
-  for (;;) {
-    let ended: StreamEvent | undefined;
-    const stream = client.pubsub.subscribe(channels, {
-      since: cursor,
-      onEvent(event) {
-        lostAt = undefined;
-        cursor = event.id;
-        if (event.type === 'ready') {
-          const what = resumed ? 'resumed' : `following ${channels.join(', ')}`;
-          process.stderr.write(`pd: ${what} after #${event.id}\n`);
-          resumed = true;
-        } else if (event.type === 'message') print.message(event.data);
-        else if (event.type === 'reset') print.reset(event.data);
-        else ended = event;
-      },
-    });
-    try {
-      await stream.done;
-    } catch (error) {
-      if ((error as { status?: number }).status !== undefined) throw error;
-    }
-    if (ended?.type === 'overflow') process.stderr.write(`pd: ${ended.data.reason}; resuming\n`);
-    lostAt ??= Date.now();
-    if (Date.now() - lostAt > RECONNECT_FOR_MS)
-      throw new CliError(
-        `lost the daemon at ${client.url}; resume with --since ${cursor ?? 0}`,
-        EXIT.UNREACHABLE,
-      );
-    await new Promise((resolve) =>
-      setTimeout(resolve, ended?.type === 'overflow' ? 0 : RECONNECT_EVERY_MS),
-    );
-  }
+  return followStream<StreamEvent>({
+    url: client.url,
+    since,
+    what: `following ${channels.join(', ')}`,
+    open: (cursor, onEvent) => client.pubsub.subscribe(channels, { since: cursor, onEvent }),
+    onEvent(event) {
+      if (event.type === 'message') print.message(event.data);
+      else if (event.type === 'reset') print.reset(event.data);
+    },
+  });
 }
 
 export function registerSub(program: Command, ctx: CliContext): void {

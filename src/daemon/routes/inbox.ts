@@ -9,13 +9,28 @@ import {
   sendInboxRequestSchema,
   watchInboxQuerySchema,
   type InboxList,
+  type InboxMessageView,
   type ReadInboxResult,
 } from '../../api/inbox.js';
-import { checkAgentId, type InboxWatcher } from '../../core/inbox/index.js';
+import {
+  checkAgentId,
+  type InboxMessage,
+  type InboxWatchEvent,
+  type InboxWatcher,
+} from '../../core/inbox/index.js';
 import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
-import { inboxMessageView, openInboxSseSink } from './inbox-sse-sink.js';
+import { openSseSink } from '../sse.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function inboxMessageView(message: InboxMessage): InboxMessageView {
+  return { ...message, at: iso(message.at)!, readAt: iso(message.readAt) };
+}
+
+const watchEventData = (event: InboxWatchEvent) =>
+  event.type === 'message' ? inboxMessageView(event.data) : event.data;
 
 function lastEventId(c: Context): number | undefined {
   const header = c.req.header('last-event-id');
@@ -70,7 +85,7 @@ export function inboxRoutes(app: Hono, ctx: DaemonContext): void {
     if (!res) throw new PdError('INTERNAL', 'server-sent events need the node server', {});
     // The socket's close event comes later, on its own turn: `watcher` is set by then.
     const watcher: InboxWatcher = ctx.inboxes.watch(agent, since, () =>
-      openInboxSseSink(res, () => watcher.stop()),
+      openSseSink(res, () => watcher.stop(), watchEventData),
     );
     return RESPONSE_ALREADY_SENT;
   });

@@ -11,11 +11,26 @@ import {
   type MessageList,
   type MessageView,
 } from '../../api/pubsub.js';
-import type { Subscriber } from '../../core/pubsub/index.js';
+import type { Message, Subscriber, SubscriberEvent } from '../../core/pubsub/index.js';
 import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
-import { messageView, openSseSink } from './sse-sink.js';
+import { openSseSink } from '../sse.js';
+
+export function messageView(message: Message): MessageView {
+  return {
+    id: message.id,
+    channel: message.channel,
+    at: new Date(message.at).toISOString(),
+    sender: message.sender,
+    signal: message.signal,
+    message: message.data,
+    replyTo: message.replyTo,
+  };
+}
+
+const subscriberEventData = (event: SubscriberEvent) =>
+  event.type === 'message' ? messageView(event.data) : event.data;
 
 /** The query as an object: `channel` may repeat, every other key is taken once. */
 function queryObject(c: Context): Record<string, unknown> {
@@ -64,7 +79,7 @@ export function pubsubRoutes(app: Hono, ctx: DaemonContext): void {
     if (!res) throw new PdError('INTERNAL', 'server-sent events need the node server', {});
     // The socket's close event comes later, on its own turn: `subscriber` is set by then.
     const subscriber: Subscriber = ctx.pubsub.subscribe(query.channel, since, () =>
-      openSseSink(res, () => subscriber.stop()),
+      openSseSink(res, () => subscriber.stop(), subscriberEventData),
     );
     return RESPONSE_ALREADY_SENT;
   });

@@ -1,30 +1,29 @@
 import type { ServerResponse } from 'node:http';
-import type { MessageView } from '../../api/pubsub.js';
-import type { Message, SubscriberEvent, SubscriberSink } from '../../core/pubsub/index.js';
+import type { StreamSink } from '../core/streams/index.js';
 
 const HEARTBEAT_MS = 15_000;
 /** A reader cut off for being slow may never read its final event: the socket goes after this. */
 const END_GRACE_MS = 5_000;
 
-export function messageView(message: Message): MessageView {
-  return {
-    id: message.id,
-    channel: message.channel,
-    at: new Date(message.at).toISOString(),
-    sender: message.sender,
-    signal: message.signal,
-    message: message.data,
-    replyTo: message.replyTo,
-  };
+/** An event as it goes on the wire: `event:`, `id:` and `data:` (from `toData`, as JSON). */
+export interface SseEventLike {
+  type: string;
+  id: number;
 }
 
-function frame(event: SubscriberEvent): string {
-  const data = event.type === 'message' ? messageView(event.data) : event.data;
-  return `event: ${event.type}\nid: ${event.id}\ndata: ${JSON.stringify(data)}\n\n`;
+export function sseFrame(type: string, id: number, data: unknown): string {
+  return `event: ${type}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** Opens a text/event-stream response on the node socket and writes subscriber events to it. */
-export function openSseSink(res: ServerResponse, onClose: () => void): SubscriberSink {
+/**
+ * Opens a text/event-stream response on the node socket and writes stream events to it;
+ * `toData` turns an event into what its `data:` line carries.
+ */
+export function openSseSink<E extends SseEventLike>(
+  res: ServerResponse,
+  onClose: () => void,
+  toData: (event: E) => unknown,
+): StreamSink<E> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -47,7 +46,7 @@ export function openSseSink(res: ServerResponse, onClose: () => void): Subscribe
   });
   return {
     send(event) {
-      if (!res.writableEnded) res.write(frame(event));
+      if (!res.writableEnded) res.write(sseFrame(event.type, event.id, toData(event)));
     },
     pendingBytes: () => res.writableLength,
     onDrain(resume) {
