@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PdError } from '../../api/errors.js';
 import { openDatabase, Revision } from '../../store/index.js';
 import { ManualClock } from '../clock.js';
 import { EventLog } from '../events/index.js';
 import type { InboxSink, InboxWatchEvent } from './inbox-watcher.js';
 import { Inboxes } from './inboxes.js';
+import { thrown } from '../../../test/helpers/pd-errors.js';
 
 function setup(options: { retention?: number; maxPendingBytes?: number } = {}) {
   const db = openDatabase({ path: ':memory:' });
@@ -12,16 +12,6 @@ function setup(options: { retention?: number; maxPendingBytes?: number } = {}) {
   const events = new EventLog(db, clock);
   const inboxes = new Inboxes({ db, clock, revision: new Revision(db), events, ...options });
   return { db, clock, events, inboxes };
-}
-
-function thrown(action: () => unknown): PdError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PdError);
-    return error as PdError;
-  }
-  throw new Error('did not throw');
 }
 
 /** A sink that records events; `pending` plays the socket's unread bytes. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PdError } from '../../api/errors.js';
 import { openDatabase, Revision } from '../../store/index.js';
 import { ManualClock } from '../clock.js';
 import { EventLog } from '../events/index.js';
 import { LockManager } from './lock-manager.js';
+import { thrown, rejection as failure } from '../../../test/helpers/pd-errors.js';
 
 function setup() {
   const db = openDatabase({ path: ':memory:' });
@@ -18,25 +18,6 @@ function setup() {
     isPidAlive: (pid) => !dead.has(pid),
   });
   return { clock, events, dead, locks };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PdError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PdError);
-  return error as PdError;
-}
-
-function thrown(action: () => unknown): PdError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PdError);
-    return error as PdError;
-  }
-  throw new Error('did not throw');
 }
 
 describe('LockManager', () => {

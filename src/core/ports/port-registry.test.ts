@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PdError } from '../../api/errors.js';
 import { openDatabase, Revision, type Db } from '../../store/index.js';
 import { ManualClock } from '../clock.js';
 import { EventLog } from '../events/index.js';
 import { SELECT_IN_RANGE } from './claims-table.js';
 import { homePort } from './home-port.js';
 import { PortRegistry } from './port-registry.js';
+import { rejection as conflict } from '../../../test/helpers/pd-errors.js';
 
 const range = { start: 5000, end: 5009 };
 
@@ -25,15 +25,6 @@ function setup(options: { busy?: Set<number>; dead?: Set<number> } = {}) {
     isPidAlive: (pid) => !dead.has(pid),
   });
   return { db, clock, events, registry, busy, dead };
-}
-
-async function conflict(promise: Promise<unknown>): Promise<PdError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PdError);
-  return error as PdError;
 }
 
 describe('PortRegistry', () => {

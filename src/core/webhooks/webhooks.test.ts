@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PdError } from '../../api/errors.js';
 import { openDatabase, Revision } from '../../store/index.js';
 import { ManualClock } from '../clock.js';
 import { EventLog } from '../events/index.js';
 import type { PostRequest, PostResult } from './post-webhook.js';
 import { signPayload } from './sign-payload.js';
 import { Webhooks, type DeliveryPayload } from './webhooks.js';
+import { thrown } from '../../../test/helpers/pd-errors.js';
 
 /** A receiver that answers each call with the next status of `answers` (then 200). */
 function setup(answers: (number | string)[] = [], keepAttempts = 100) {
@@ -33,16 +33,6 @@ const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 };
-
-function thrown(action: () => unknown): PdError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PdError);
-    return error as PdError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('Webhooks', () => {
   let env: ReturnType<typeof setup>;
