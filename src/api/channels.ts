@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { channelParamsSchema } from './pubsub.js';
 import type { RouteSpec } from './routes.js';
 
-export const CHANNEL_SCOPES = ['global', 'repo', 'branch'] as const;
-export type ChannelScope = (typeof CHANNEL_SCOPES)[number];
+import { CHANNEL_SCOPES } from './channel-scopes.js';
+
+export { CHANNEL_SCOPES, type ChannelScope } from './channel-scopes.js';
 
 const declaredName = z
   .string()

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { CHANNEL_SCOPES, type ChannelScope } from '../../api/channels.js';
+import { CHANNEL_SCOPES, type ChannelScope } from '../../api/channel-scopes.js';
 import type { CliContext } from '../cli-context.js';
 import { printJson, printLine, printTable } from '../output.js';
 import { RAW_CHANNEL_HELP, resolveChannels } from '../resolve-channel.js';

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { parseDuration } from '../../api/common.js';
+import { parseDuration } from '../../api/duration.js';
 import { PdError } from '../../api/errors.js';
 import type { LockView } from '../../api/locks.js';
 import type { CliContext } from '../cli-context.js';
