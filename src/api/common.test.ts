@@ -32,3 +32,13 @@ describe('parseDuration', () => {
     }
   });
 });
+
+describe('parseDuration options', () => {
+  it('takes zero only when allowed, and a custom bound', () => {
+    expect(parseDuration('0s')).toBeUndefined();
+    expect(parseDuration('0s', { allowZero: true })).toBe(0);
+    expect(parseDuration(0, { allowZero: true })).toBe(0);
+    expect(parseDuration('1h', { maxMs: 3_600_000 })).toBe(3_600_000);
+    expect(parseDuration('61m', { maxMs: 3_600_000 })).toBeUndefined();
+  });
+});

@@ -9,8 +9,18 @@ const durationUnits: Record<string, number> = {
   d: 86_400_000,
 };
 
+export interface DurationOptions {
+  /** Accept zero (`0`, `0s`): a wait of zero means "do not wait". */
+  allowZero?: boolean;
+  /** Upper bound; default a year. */
+  maxMs?: number;
+}
+
 /** Parses a duration to milliseconds; returns undefined when the text is not a duration. */
-export function parseDuration(value: string | number): number | undefined {
+export function parseDuration(
+  value: string | number,
+  options: DurationOptions = {},
+): number | undefined {
   let ms: number;
   if (typeof value === 'number') ms = value * 1000;
   else {
@@ -18,5 +28,6 @@ export function parseDuration(value: string | number): number | undefined {
     if (!match) return undefined;
     ms = Number(match[1]) * durationUnits[match[2] ?? 's']!;
   }
-  return ms >= 1 && ms <= MAX_DURATION_MS ? Math.round(ms) : undefined;
+  if (ms === 0 && options.allowZero) return 0;
+  return ms >= 1 && ms <= (options.maxMs ?? MAX_DURATION_MS) ? Math.round(ms) : undefined;
 }

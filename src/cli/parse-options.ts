@@ -1,3 +1,4 @@
+import { parseDuration } from '../api/duration.js';
 import { InvalidArgumentError } from 'commander';
 
 export function parsePort(value: string): number {
@@ -23,7 +24,7 @@ export function parseCount(value: string): number {
 
 /** Durations stay text: the daemon parses them, so every surface accepts the same forms. */
 export function parseDurationText(value: string): string {
-  if (!/^\d+(\.\d+)?(ms|s|m|h|d)?$/.test(value.trim()))
+  if (parseDuration(value, { allowZero: true }) === undefined)
     throw new InvalidArgumentError('must be a duration such as 30s, 10m, 2h or 1d.');
   return value.trim();
 }

@@ -1,15 +1,8 @@
 import type { AcquireLockRequest, LockView } from '../api/locks.js';
+import { parseDuration } from '../api/duration.js';
 import type { HttpTransport } from './http-transport.js';
 
 const path = (name: string, suffix = '') => `/locks/${encodeURIComponent(name)}${suffix}`;
-
-function waitMs(wait: string | number | undefined): number {
-  if (wait === undefined) return 0;
-  if (typeof wait === 'number') return wait * 1000;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(wait.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 's'] ?? 1000;
-  return match ? Number(match[1]) * unit : 0;
-}
 
 /** Named locks with fencing tokens. */
 export class LocksClient {
@@ -18,7 +11,8 @@ export class LocksClient {
   /** Resolves with the lock and its fencing token; rejects with LOCK_HELD (409) when held. */
   acquire(name: string, request: AcquireLockRequest): Promise<LockView> {
     // The daemon answers a waiting request only when the lock is free or the wait is over.
-    const timeout = waitMs(request.wait) + 30_000;
+    const waitMs = request.wait === undefined ? 0 : (parseDuration(request.wait) ?? 0);
+    const timeout = waitMs + 30_000;
     return this.transport.request('POST', path(name), request, timeout);
   }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { parseDuration, type DurationOptions } from '../api/duration.js';
 import { PdError } from '../api/errors.js';
 import type { Logger } from './logger.js';
 
@@ -21,6 +22,24 @@ export function validate<T extends z.ZodType>(
   }));
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   throw new PdError('INVALID_INPUT', `invalid ${where}: ${summary}`, { issues });
+}
+
+/** A duration field of a request, in ms; a 400 naming the field when it is not one. */
+export function durationField(
+  value: string | number | undefined,
+  field: string,
+  options: DurationOptions & { limitText?: string } = {},
+): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value, options);
+  if (ms === undefined) {
+    throw new PdError(
+      'INVALID_INPUT',
+      `invalid ${field} "${value}": use a duration such as 500ms, 30s or 10m, at most ${options.limitText ?? '365d'}`,
+      { issues: [{ path: field, message: 'not a duration' }] },
+    );
+  }
+  return ms;
 }
 
 export function errorHandler(logger: Logger) {

@@ -47,19 +47,19 @@ const cases: Case[] = [
     method: 'POST',
     path: '/locks/held',
     body: { owner: 'a', ttl: '5x' },
-    message: 'invalid ttl "5x": use a duration such as 500ms, 30s or 10m',
+    message: 'invalid ttl "5x": use a duration such as 500ms, 30s or 10m, at most 365d',
   },
   {
     method: 'POST',
     path: '/locks/held',
     body: { owner: 'a', ttl: 0 },
-    message: 'invalid ttl "0": use a duration such as 500ms, 30s or 10m',
+    message: 'invalid ttl "0": use a duration such as 500ms, 30s or 10m, at most 365d',
   },
   {
     method: 'POST',
     path: '/locks/held',
     body: { owner: 'a', ttl: '-1s' },
-    message: 'invalid ttl "-1s": use a duration such as 500ms, 30s or 10m',
+    message: 'invalid ttl "-1s": use a duration such as 500ms, 30s or 10m, at most 365d',
   },
   {
     method: 'POST',
@@ -163,7 +163,7 @@ const cases: Case[] = [
     method: 'POST',
     path: '/locks/held/extend',
     body: { owner: 'holder', ttl: '1y' },
-    message: 'invalid ttl "1y": use a duration such as 500ms, 30s or 10m',
+    message: 'invalid ttl "1y": use a duration such as 500ms, 30s or 10m, at most 365d',
   },
   {
     method: 'POST',

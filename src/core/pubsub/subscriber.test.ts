@@ -3,37 +3,10 @@ import { openDatabase } from '../../store/index.js';
 import { ManualClock } from '../clock.js';
 import { EventLog } from '../events/index.js';
 import { PubSub } from './pubsub.js';
-import type { SubscriberEvent, SubscriberSink } from './subscriber.js';
+import { FakeSink as BaseSink } from '../../../test/helpers/fake-sink.js';
+import type { SubscriberEvent } from './subscriber.js';
 
-/** A reader that takes nothing until `drain()`; each event counts as 100 bytes. */
-class FakeSink implements SubscriberSink {
-  events: SubscriberEvent[] = [];
-  pending = 0;
-  ended = false;
-  private resume: (() => void) | undefined;
-  constructor(private readonly reads: boolean) {}
-  send(event: SubscriberEvent) {
-    this.events.push(event);
-    if (!this.reads) this.pending += 100;
-  }
-  pendingBytes() {
-    return this.pending;
-  }
-  onDrain(resume: () => void) {
-    this.resume = resume;
-  }
-  end() {
-    this.ended = true;
-  }
-  drain() {
-    this.pending = 0;
-    const resume = this.resume;
-    this.resume = undefined;
-    resume?.();
-  }
-  types() {
-    return this.events.map((event) => event.type);
-  }
+class FakeSink extends BaseSink<SubscriberEvent> {
   data() {
     return this.events.flatMap((event) => (event.type === 'message' ? [event.data.data] : []));
   }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { FakeSink as BaseSink } from '../../../test/helpers/fake-sink.js';
 import {
   LiveStream,
   type LiveStreamEvent,
   type LiveStreamSource,
   type StreamListener,
-  type StreamSink,
 } from './live-stream.js';
 
 interface Item {
@@ -13,32 +13,7 @@ interface Item {
 }
 type Event = LiveStreamEvent<Item, { since: number }>;
 
-/** A reader that takes nothing until `drain()` unless it `reads`; each event counts 100 bytes. */
-class FakeSink implements StreamSink<Event> {
-  events: Event[] = [];
-  pending = 0;
-  ended = false;
-  private resume: (() => void) | undefined;
-  constructor(private readonly reads: boolean) {}
-  send(event: Event) {
-    this.events.push(event);
-    if (!this.reads) this.pending += 100;
-  }
-  pendingBytes() {
-    return this.pending;
-  }
-  onDrain(resume: () => void) {
-    this.resume = resume;
-  }
-  end() {
-    this.ended = true;
-  }
-  drain() {
-    this.pending = 0;
-    const resume = this.resume;
-    this.resume = undefined;
-    resume?.();
-  }
+class FakeSink extends BaseSink<Event> {
   ids() {
     return this.events.flatMap((event) => (event.type === 'message' ? [event.data.id] : []));
   }

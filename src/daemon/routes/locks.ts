@@ -1,6 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
-import { parseDuration } from '../../api/common.js';
 import { PdError } from '../../api/errors.js';
 import {
   acquireRequestSchema,
@@ -11,34 +10,15 @@ import {
 } from '../../api/locks.js';
 import type { Lock } from '../../core/locks/index.js';
 import type { DaemonContext } from '../context.js';
-import { validate } from '../http-errors.js';
+import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
 
 const MAX_WAIT_MS = 3_600_000;
+const waitOptions = { allowZero: true, maxMs: MAX_WAIT_MS, limitText: '1h' };
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function lockView(lock: Lock): LockView {
   return { ...lock, acquiredAt: iso(lock.acquiredAt)!, expiresAt: iso(lock.expiresAt) };
-}
-
-function durationMs(
-  value: string | number | undefined,
-  field: string,
-  allowZero = false,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (allowZero && (value === 0 || /^0+(\.0+)?(ms|s|m|h|d)?$/.test(String(value).trim()))) return 0;
-  const ms = parseDuration(value);
-  if (ms === undefined || (field === 'wait' && ms > MAX_WAIT_MS)) {
-    throw new PdError(
-      'INVALID_INPUT',
-      `invalid ${field} "${value}": use a duration such as 500ms, 30s or 10m${field === 'wait' ? ', at most 1h' : ''}`,
-      {
-        issues: [{ path: field, message: 'not a duration' }],
-      },
-    );
-  }
-  return ms;
 }
 
 /** Aborts when the caller hangs up before its answer, so a waiter leaves the queue. */
@@ -56,8 +36,8 @@ export function lockRoutes(app: Hono, ctx: DaemonContext): void {
   app.post('/locks/:name', async (c) => {
     const { name } = validate(lockParamsSchema, c.req.param(), 'lock name');
     const input = validate(acquireRequestSchema, await readJson(c), 'lock request');
-    const ttlMs = durationMs(input.ttl, 'ttl');
-    const waitMs = durationMs(input.wait, 'wait', true);
+    const ttlMs = durationField(input.ttl, 'ttl');
+    const waitMs = durationField(input.wait, 'wait', waitOptions);
     const lock = await ctx.locks.acquire(
       { name, owner: input.owner, pid: input.pid, ttlMs, waitMs },
       hangUpSignal(c),
@@ -74,7 +54,7 @@ export function lockRoutes(app: Hono, ctx: DaemonContext): void {
   app.post('/locks/:name/extend', async (c) => {
     const { name } = validate(lockParamsSchema, c.req.param(), 'lock name');
     const input = validate(extendLockRequestSchema, await readJson(c), 'extend request');
-    return c.json(lockView(ctx.locks.extend(name, input.owner, durationMs(input.ttl, 'ttl'))));
+    return c.json(lockView(ctx.locks.extend(name, input.owner, durationField(input.ttl, 'ttl'))));
   });
 
   app.get('/locks', (c) => c.json({ locks: ctx.locks.list().map(lockView) }));

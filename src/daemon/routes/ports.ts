@@ -1,6 +1,4 @@
 import type { Hono } from 'hono';
-import { parseDuration } from '../../api/common.js';
-import { PdError } from '../../api/errors.js';
 import {
   claimRequestSchema,
   listClaimsQuerySchema,
@@ -13,7 +11,7 @@ import {
 } from '../../api/ports.js';
 import { findListeners, type Claim } from '../../core/ports/index.js';
 import type { DaemonContext } from '../context.js';
-import { validate } from '../http-errors.js';
+import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -33,25 +31,12 @@ export function claimView(claim: Claim, alive: boolean | null): ClaimView {
   };
 }
 
-function ttlToMs(ttl: string | number | undefined): number | undefined {
-  if (ttl === undefined) return undefined;
-  const ms = parseDuration(ttl);
-  if (ms === undefined) {
-    throw new PdError(
-      'INVALID_INPUT',
-      `invalid ttl "${ttl}": use a duration such as 30s, 10m or 2h, at most 365d`,
-      { issues: [{ path: 'ttl', message: 'not a duration' }] },
-    );
-  }
-  return ms;
-}
-
 export function portRoutes(app: Hono, ctx: DaemonContext): void {
   const view = (claim: Claim) => claimView(claim, ctx.ports.isAlive(claim));
 
   app.post('/claims', async (c) => {
     const input = validate(claimRequestSchema, await readJson(c), 'claim request');
-    const ttlMs = ttlToMs(input.ttl);
+    const ttlMs = durationField(input.ttl, 'ttl');
     const { claim, existing } = await ctx.ports.claim({ ...input, ttlMs });
     return c.json({ ...view(claim), existing } satisfies ClaimResponse);
   });
