@@ -1,9 +1,14 @@
 import type { z } from 'zod';
+import { agentRouteSpecs } from './agents.js';
+import { briefingRouteSpecs } from './briefing.js';
 import { channelRouteSpecs } from './channels.js';
+import { fileRouteSpecs } from './files.js';
 import { inboxRouteSpecs } from './inbox.js';
 import { lockRouteSpecs } from './locks.js';
 import * as ports from './ports.js';
 import { pubsubRouteSpecs } from './pubsub.js';
+import { sessionRouteSpecs } from './sessions.js';
+import { snapshotRouteSpecs } from './snapshots.js';
 import { webhookRouteSpecs } from './webhooks.js';
 import * as system from './system.js';
 
@@ -124,4 +129,9 @@ export const routes: RouteSpec[] = [
   ...channelRouteSpecs,
   ...inboxRouteSpecs,
   ...webhookRouteSpecs,
+  ...agentRouteSpecs,
+  ...sessionRouteSpecs,
+  ...fileRouteSpecs,
+  ...snapshotRouteSpecs,
+  ...briefingRouteSpecs,
 ];

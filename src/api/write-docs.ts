@@ -29,6 +29,15 @@ const errorMeaning = {
     'Only the owner may release or extend a lock, unless `force` is set (recorded in the activity log)',
   CHANNEL_NAME_TAKEN:
     'A declared channel name or alias already names another declared channel; `details.holder` names it',
+  SESSION_ACTIVE:
+    'The agent already has an open session; `details.session` names it (end it with `pd done` first)',
+  NO_ACTIVE_SESSION: 'The agent has no open session; start one with `pd begin`',
+  ILLEGAL_PHASE:
+    'The session cannot move to that phase (e.g. out of `completed`); `details.from` and `details.to` say which',
+  FILES_CLAIMED:
+    'Some paths are claimed by another live session; `details.conflicts` lists each path, holder agent and purpose',
+  NOT_SALVAGEABLE:
+    'The agent is alive, or its work was already salvaged or dismissed; `details.agent` names it',
   CANCELLED: 'The caller went away while waiting; never seen by that caller, only in logs',
   SHUTTING_DOWN: 'The daemon is stopping; waiting requests are ended with this',
   INTERNAL: 'A bug; the daemon stays up and logs the stack (`pd logs --daemon`)',

@@ -1,8 +1,10 @@
 import os from 'node:os';
+import { resolveAgentId } from './session-context.js';
 
-/** Who a CLI caller is when it does not say: $PORT_DADDY_AGENT, else user@host. */
+/** Who a CLI caller is when it does not say: the agent (env or `pd begin` context), else user@host. */
 export function defaultOwner(): string {
-  if (process.env.PORT_DADDY_AGENT) return process.env.PORT_DADDY_AGENT;
+  const agent = resolveAgentId();
+  if (agent) return agent;
   let user = 'user';
   try {
     user = os.userInfo().username;

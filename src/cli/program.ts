@@ -20,6 +20,22 @@ import { registerTube } from './commands/tube.js';
 import { registerWebhooks } from './commands/webhooks.js';
 import { registerWho } from './commands/who.js';
 import { registerWithLock } from './commands/with-lock.js';
+import { registerAgent } from './commands/agent.js';
+import { registerBegin } from './commands/begin.js';
+import { registerPhase } from './commands/phase.js';
+import { registerNote } from './commands/note.js';
+import { registerNotes } from './commands/notes.js';
+import { registerSessions } from './commands/sessions.js';
+import { registerDone } from './commands/done.js';
+import { registerFiles } from './commands/files.js';
+import { registerGuard } from './commands/guard.js';
+import { registerAdd } from './commands/add.js';
+import { registerSnapshots } from './commands/snapshots.js';
+import { registerSalvage } from './commands/salvage.js';
+import { registerBriefing } from './commands/briefing.js';
+import { registerLook } from './commands/look.js';
+import { registerSay } from './commands/say.js';
+import { registerChangelog } from './commands/changelog.js';
 
 const FOOTER = `
 Environment:
@@ -65,6 +81,22 @@ export function buildProgram(ctx: CliContext): Command {
     registerInbox,
     registerWebhooks,
     registerActivity,
+    registerAgent,
+    registerBegin,
+    registerPhase,
+    registerNote,
+    registerNotes,
+    registerSessions,
+    registerDone,
+    registerFiles,
+    registerGuard,
+    registerAdd,
+    registerSnapshots,
+    registerSalvage,
+    registerBriefing,
+    registerLook,
+    registerSay,
+    registerChangelog,
     registerBench,
   ]) {
     register(program, ctx);

@@ -7,10 +7,15 @@ import type {
 } from '../api/ports.js';
 import type { EventList, Health, Integrity, Status } from '../api/system.js';
 import { HttpTransport } from './http-transport.js';
+import { AgentsClient } from './agents-client.js';
+import { BriefingClient } from './briefing-client.js';
 import { ChannelsClient } from './channels-client.js';
+import { FilesClient } from './files-client.js';
 import { InboxClient } from './inbox-client.js';
 import { LocksClient } from './locks-client.js';
 import { PubSubClient } from './pubsub-client.js';
+import { SessionsClient } from './sessions-client.js';
+import { SnapshotsClient } from './snapshots-client.js';
 import { WebhooksClient } from './webhooks-client.js';
 
 export interface PdClientOptions {
@@ -43,6 +48,16 @@ export class PdClient {
   readonly inbox: InboxClient;
   /** Webhook subscriptions and their deliveries. */
   readonly webhooks: WebhooksClient;
+  /** The agent registry: register, heartbeat, list. */
+  readonly agents: AgentsClient;
+  /** Sessions (begin, phase, done) and their notes. */
+  readonly sessions: SessionsClient;
+  /** Advisory file claims. */
+  readonly files: FilesClient;
+  /** Snapshots of claimed files. */
+  readonly snapshots: SnapshotsClient;
+  /** Salvage of dead agents' work and situation reports. */
+  readonly briefing: BriefingClient;
 
   constructor(options: PdClientOptions = {}) {
     this.url = options.url ?? process.env.PORT_DADDY_URL ?? 'http://127.0.0.1:9876';
@@ -52,6 +67,11 @@ export class PdClient {
     this.channels = new ChannelsClient(this.transport);
     this.inbox = new InboxClient(this.transport);
     this.webhooks = new WebhooksClient(this.transport);
+    this.agents = new AgentsClient(this.transport);
+    this.sessions = new SessionsClient(this.transport);
+    this.files = new FilesClient(this.transport);
+    this.snapshots = new SnapshotsClient(this.transport);
+    this.briefing = new BriefingClient(this.transport);
   }
 
   health(): Promise<Health> {

@@ -6,6 +6,8 @@ export interface DataPaths {
   daemonInfo: string;
   log: string;
   startupLog: string;
+  /** Wraps each session's note key: 32 random bytes, mode 0600, made on first start. */
+  masterKey: string;
 }
 
 /** Files in the data dir; one place names them all. */
@@ -16,5 +18,6 @@ export function dataPaths(home: string): DataPaths {
     daemonInfo: path.join(home, 'daemon.json'),
     log: path.join(home, 'daemon.log'),
     startupLog: path.join(home, 'daemon.startup.log'),
+    masterKey: path.join(home, 'master.key'),
   };
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseDuration } from '../api/duration.js';
 
 export interface Config {
   /** Where the daemon listens and every CLI command talks: PORT_DADDY_URL. */
@@ -14,6 +15,8 @@ export interface Config {
   channelRetention: number;
   /** First webhook retry wait, doubled after: PORT_DADDY_WEBHOOK_BACKOFF_MS, default 1000. */
   webhookBackoffMs: number;
+  /** An agent without a heartbeat this long is dead (stale at half): PORT_DADDY_AGENT_TIMEOUT, default 10m. */
+  agentTimeoutMs: number;
 }
 
 export const DEFAULT_PORT = 9876;
@@ -51,6 +54,18 @@ function webhookBackoffFromEnv(env: NodeJS.ProcessEnv): number {
   if (!Number.isInteger(value) || value < 1 || value > 3_600_000) {
     throw new ConfigError(
       `PORT_DADDY_WEBHOOK_BACKOFF_MS must be a whole number of milliseconds from 1 to 3600000, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+function agentTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT_DADDY_AGENT_TIMEOUT;
+  if (raw === undefined || raw === '') return 600_000;
+  const value = parseDuration(raw);
+  if (value === undefined || value < 1000) {
+    throw new ConfigError(
+      `PORT_DADDY_AGENT_TIMEOUT must be a duration of at least 1s such as 90s, 10m or 2h, got "${raw}"`,
     );
   }
   return value;
@@ -97,5 +112,6 @@ export function loadConfig(
     autostart: env.PORT_DADDY_NO_AUTOSTART !== '1',
     channelRetention: retentionFromEnv(env),
     webhookBackoffMs: webhookBackoffFromEnv(env),
+    agentTimeoutMs: agentTimeoutFromEnv(env),
   };
 }

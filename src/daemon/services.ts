@@ -1,11 +1,17 @@
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
+import { AgentRegistry } from '../core/agents/index.js';
 import { EventLog } from '../core/events/index.js';
+import { FileClaims } from '../core/file-claims/index.js';
 import { LockManager } from '../core/locks/index.js';
 import { isPortFreeOnHost, PortRegistry } from '../core/ports/index.js';
 import { Inboxes } from '../core/inbox/index.js';
 import { DeclaredChannels, PubSub } from '../core/pubsub/index.js';
+import { Recovery } from '../core/recovery/index.js';
+import { Sessions } from '../core/sessions/index.js';
+import { Snapshots } from '../core/snapshots/index.js';
 import { Webhooks } from '../core/webhooks/index.js';
+import { dataPaths } from '../config/index.js';
 import { isPidAlive } from '../shared/pid-alive.js';
 import { Revision, type Db } from '../store/index.js';
 import type { Logger } from './logger.js';
@@ -20,6 +26,12 @@ export interface Services {
   declaredChannels: DeclaredChannels;
   inboxes: Inboxes;
   webhooks: Webhooks;
+  agents: AgentRegistry;
+  sessions: Sessions;
+  files: FileClaims;
+  snapshots: Snapshots;
+  /** Releases what an ended agent held and keeps its work for salvage. */
+  recovery: Recovery;
   /** Frees what expired or whose process died, in every domain; runs every 500 ms. */
   reap(): void;
   /** Ends live streams and waiters before the server closes. */
@@ -42,6 +54,23 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     events,
     backoffMs: config.webhookBackoffMs,
   });
+  const agents = new AgentRegistry({ ...common, timeoutMs: config.agentTimeoutMs });
+  const sessions = new Sessions({
+    db,
+    clock,
+    revision,
+    events,
+    masterKeyPath: dataPaths(config.home).masterKey,
+  });
+  const files = new FileClaims({
+    db,
+    clock,
+    revision,
+    events,
+    sessionInfo: (id) => sessions.summary(id),
+  });
+  const snapshots = new Snapshots({ db, clock, events });
+  const recovery = new Recovery({ events, agents, ports, locks, files, sessions });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
     revision,
@@ -52,11 +81,18 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     declaredChannels,
     inboxes,
     webhooks,
+    agents,
+    sessions,
+    files,
+    snapshots,
+    recovery,
     reap() {
       ports.reapExpired();
       locks.reapExpired();
+      recovery.reapDeadAgents();
     },
     close() {
+      void snapshots.close();
       locks.close();
       pubsub.close();
       inboxes.close();

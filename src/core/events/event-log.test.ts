@@ -31,4 +31,27 @@ describe('EventLog', () => {
     // The hook's own write rolled back with the event: 2 revisions per kept event, none lost.
     expect(revision.current()).toBe(4);
   });
+
+  it('tells listeners only at the outermost commit; a failed nested step rolls back alone', () => {
+    const db = openDatabase({ path: ':memory:' });
+    const events = new EventLog(db, new ManualClock());
+    const revision = new Revision(db);
+    const heard: string[] = [];
+    events.subscribe((event) => heard.push(event.type));
+
+    events.transact(() => {
+      events.append(revision.next(), 'outer', 's', {});
+      expect(() =>
+        events.transact(() => {
+          events.append(revision.next(), 'inner.failed', 's', {});
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      events.transact(() => events.append(revision.next(), 'inner.kept', 's', {}));
+      expect(heard).toEqual([]);
+    });
+
+    expect(heard).toEqual(['outer', 'inner.kept']);
+    expect(events.list(0, 10).map((event) => event.type)).toEqual(['outer', 'inner.kept']);
+  });
 });

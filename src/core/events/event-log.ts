@@ -34,6 +34,7 @@ export class EventLog {
   private readonly count;
   /** Built once: wrapping a function in db.transaction() is costly, running the wrapper is not. */
   private readonly inTransaction: (mutation: () => unknown) => unknown;
+  private depth = 0;
 
   constructor(
     private readonly db: Db,
@@ -66,18 +67,36 @@ export class EventLog {
 
   /** Runs `mutation` in one transaction and tells listeners about its events only if it committed. */
   transact<T>(mutation: () => T): T {
+    // Nested: better-sqlite3 makes it a savepoint; only the outermost commit tells listeners.
+    if (this.depth > 0) return this.nested(mutation);
     let result: T;
+    this.depth++;
     try {
       result = this.inTransaction(mutation) as T;
     } catch (error) {
       this.pending.length = 0;
       this.afterCommitQueue.length = 0;
       throw error;
+    } finally {
+      this.depth--;
     }
     const committed = this.pending.splice(0);
     for (const event of committed) for (const listener of this.listeners) listener(event);
     for (const task of this.afterCommitQueue.splice(0)) task();
     return result;
+  }
+
+  private nested<T>(mutation: () => T): T {
+    const pending = this.pending.length;
+    const queued = this.afterCommitQueue.length;
+    try {
+      return this.inTransaction(mutation) as T;
+    } catch (error) {
+      // The savepoint rolled back: forget what it appended, keep what came before it.
+      this.pending.length = pending;
+      this.afterCommitQueue.length = queued;
+      throw error;
+    }
   }
 
   /**

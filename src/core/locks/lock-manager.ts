@@ -22,7 +22,7 @@ export interface AcquireInput {
   waitMs?: number | undefined;
 }
 
-export type LockReleaseReason = 'released' | 'forced' | 'expired' | 'pid-dead';
+export type LockReleaseReason = 'released' | 'forced' | 'expired' | 'pid-dead' | 'agent-ended';
 
 interface Waiter {
   input: AcquireInput;
@@ -139,6 +139,18 @@ export class LockManager {
       this.grantNext(lock.name);
     }
     return reaped;
+  }
+
+  /** Releases every lock an ended agent held (as owner or by pid) and hands each on. */
+  releaseHeldBy(owner: string, pid: number | null): Lock[] {
+    const held = this.table
+      .all()
+      .filter((lock) => lock.owner === owner || (pid !== null && lock.pid === pid));
+    for (const lock of held) {
+      this.remove(lock, 'agent-ended', { agent: owner });
+      this.grantNext(lock.name);
+    }
+    return held;
   }
 
   /** Fails every waiter: the daemon is stopping. */

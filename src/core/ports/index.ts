@@ -1,4 +1,5 @@
 export {
+  type PortHolder,
   PortRegistry,
   type ClaimInput,
   type ClaimResult,

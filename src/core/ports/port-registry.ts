@@ -23,7 +23,14 @@ export interface ClaimResult {
   existing: boolean;
 }
 
-export type ReleaseReason = 'released' | 'expired' | 'pid-dead';
+export type ReleaseReason = 'released' | 'expired' | 'pid-dead' | 'agent-ended';
+
+/** An agent, as far as ports know it: its claims carry its id as owner, its pid, or its identity. */
+export interface PortHolder {
+  owner: string;
+  pid: number | null;
+  identity: string | null;
+}
 
 export interface PortRegistryDeps {
   db: Db;
@@ -122,6 +129,23 @@ export class PortRegistry {
     return reaped;
   }
 
+  /** Releases every claim an ended agent held: by owner, by pid, or its own identity. */
+  releaseHeldBy(holder: PortHolder): Claim[] {
+    const held = this.table
+      .all()
+      .filter(
+        (claim) =>
+          claim.owner === holder.owner ||
+          (holder.pid !== null && claim.pid === holder.pid) ||
+          claim.identity === holder.identity,
+      );
+    if (held.length === 0) return held;
+    this.deps.events.transact(() => {
+      for (const claim of held) this.remove(claim, 'agent-ended', { agent: holder.owner });
+    });
+    return held;
+  }
+
   private async findFreePort(identity: string): Promise<number> {
     const { range } = this.deps;
     const remembered = this.table.rememberedPort(identity);
@@ -215,13 +239,14 @@ export class PortRegistry {
     });
   }
 
-  private remove(claim: Claim, reason: ReleaseReason): void {
+  private remove(claim: Claim, reason: ReleaseReason, extra: Record<string, unknown> = {}): void {
     const revision = this.deps.revision.next();
     this.table.remove(claim.identity);
     this.deps.events.append(revision, 'claim.released', claim.identity, {
       port: claim.port,
       pid: claim.pid,
       reason,
+      ...extra,
     });
   }
 }

@@ -4,6 +4,10 @@ import { pubsubMigration } from './003-pubsub.js';
 import { inboxMigration } from './004-inbox.js';
 import { webhooksMigration } from './005-webhooks.js';
 import { channelsMigration } from './006-channels.js';
+import { agentsMigration } from './007-agents.js';
+import { sessionsMigration } from './008-sessions.js';
+import { fileClaimsMigration } from './009-file-claims.js';
+import { snapshotsMigration } from './010-snapshots.js';
 
 export interface Migration {
   version: number;
@@ -19,4 +23,8 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'inbox', sql: inboxMigration },
   { version: 5, name: 'webhooks', sql: webhooksMigration },
   { version: 6, name: 'channels', sql: channelsMigration },
+  { version: 7, name: 'agents', sql: agentsMigration },
+  { version: 8, name: 'sessions', sql: sessionsMigration },
+  { version: 9, name: 'file-claims', sql: fileClaimsMigration },
+  { version: 10, name: 'snapshots', sql: snapshotsMigration },
 ];

@@ -1,0 +1,1 @@
+export { FileClaims, type FileClaimsDeps } from './file-claims.js';

@@ -1,0 +1,1 @@
+export { Recovery, type RecoveryDeps, type ReleasedHoldings } from './recovery.js';

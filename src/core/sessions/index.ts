@@ -1,0 +1,1 @@
+export { Sessions, type SessionsDeps, type SessionSummary } from './sessions.js';

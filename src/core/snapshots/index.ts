@@ -1,0 +1,1 @@
+export { Snapshots, type SnapshotsDeps } from './snapshots.js';

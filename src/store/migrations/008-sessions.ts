@@ -1,0 +1,5 @@
+/** Sessions and their encrypted notes. */
+export const sessionsMigration = `
+-- (sessions: schema to be written)
+SELECT 1;
+`;
