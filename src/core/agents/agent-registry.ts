@@ -59,7 +59,10 @@ export class AgentRegistry {
     throw todo();
   }
 
-  /** Dead or left agents whose work waits (`salvage = pending`), optionally in one project. */
+  /**
+   * Agents whose work waits for salvage, optionally in one project: dead ones not yet claimed or
+   * dismissed (salvage null or pending), and left ones whose open session was abandoned (pending).
+   */
   awaitingSalvage(_project?: string): Agent[] {
     throw todo();
   }

@@ -1,1 +1,7 @@
-export { FileClaims, type FileClaimsDeps } from './file-claims.js';
+export {
+  FileClaims,
+  type FileClaim,
+  type FileClaimInput,
+  type FileClaimsDeps,
+  type PreparedFileClaim,
+} from './file-claims.js';

@@ -36,4 +36,17 @@ export class Sessions {
   abandonByAgent(_agentId: string): SessionSummary[] {
     return [];
   }
+
+  /**
+   * Salvage: a new session for `toAgentId` with the old one's purpose, identity and project; the
+   * old session's notes move to it, each side names the other, and a handoff note is recorded.
+   */
+  transfer(_fromSessionId: string, _toAgentId: string, _handoffNote: string): SessionSummary {
+    throw new Error('sessions: not written yet');
+  }
+
+  /** The agent's most recent session (open or not), for salvage listings. */
+  latestFor(_agentId: string): SessionSummary | undefined {
+    return undefined;
+  }
 }
