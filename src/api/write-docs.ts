@@ -38,6 +38,8 @@ const errorMeaning = {
     'Some paths are claimed by another live session; `details.conflicts` lists each path, holder agent and purpose',
   NOT_SALVAGEABLE:
     'The agent is alive, or its work was already salvaged or dismissed; `details.agent` names it',
+  NOT_RESTORABLE:
+    'The snapshot kept no bytes (file over the size cap), or writing it back would leave the root or go through a symlink; `details.reason` says which',
   CANCELLED: 'The caller went away while waiting; never seen by that caller, only in logs',
   SHUTTING_DOWN: 'The daemon is stopping; waiting requests are ended with this',
   INTERNAL: 'A bug; the daemon stays up and logs the stack (`pd logs --daemon`)',
