@@ -23,6 +23,11 @@ interface EventRow {
   data: string;
 }
 
+const toEvent = (row: EventRow): ActivityEvent => ({
+  ...row,
+  data: JSON.parse(row.data) as Record<string, unknown>,
+});
+
 /** The activity log: every state change appends one event; listeners hear it after commit. */
 export class EventLog {
   private readonly listeners = new Set<Listener>();
@@ -31,6 +36,7 @@ export class EventLog {
   private readonly afterCommitQueue: (() => void)[] = [];
   private readonly insert;
   private readonly since;
+  private readonly sinceTime;
   private readonly count;
   /** Built once: wrapping a function in db.transaction() is costly, running the wrapper is not. */
   private readonly inTransaction: (mutation: () => unknown) => unknown;
@@ -44,6 +50,7 @@ export class EventLog {
       'INSERT INTO events (revision, at, type, subject, data) VALUES (?, ?, ?, ?, ?) RETURNING id',
     );
     this.since = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
+    this.sinceTime = db.prepare('SELECT * FROM events WHERE at >= ? ORDER BY id LIMIT ?');
     this.count = db.prepare('SELECT COUNT(*) AS n FROM events');
     this.inTransaction = db.transaction((mutation: () => unknown) => mutation());
   }
@@ -114,10 +121,12 @@ export class EventLog {
   }
 
   list(sinceId: number, limit: number): ActivityEvent[] {
-    return (this.since.all(sinceId, limit) as EventRow[]).map((row) => ({
-      ...row,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-    }));
+    return (this.since.all(sinceId, limit) as EventRow[]).map(toEvent);
+  }
+
+  /** Events at or after a time (ms), oldest first. */
+  listSinceTime(at: number, limit: number): ActivityEvent[] {
+    return (this.sinceTime.all(at, limit) as EventRow[]).map(toEvent);
   }
 
   total(): number {

@@ -8,6 +8,7 @@ import { agentsMigration } from './007-agents.js';
 import { sessionsMigration } from './008-sessions.js';
 import { fileClaimsMigration } from './009-file-claims.js';
 import { snapshotsMigration } from './010-snapshots.js';
+import { eventsAtMigration } from './011-events-at.js';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'sessions', sql: sessionsMigration },
   { version: 9, name: 'file-claims', sql: fileClaimsMigration },
   { version: 10, name: 'snapshots', sql: snapshotsMigration },
+  { version: 11, name: 'events-at', sql: eventsAtMigration },
 ];
