@@ -1,9 +1,12 @@
+import { AGENT_ID, AGENT_ID_RULE } from '../../api/inbox.js';
 import { PdError } from '../../api/errors.js';
 import type { PidCheck } from '../../shared/pid-alive.js';
 import type { Db, Revision } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/index.js';
+import { parseIdentity } from '../identity/index.js';
 import type { Agent, RegisterAgentInput, RegisterResult, SalvageState } from './agent.js';
+import { agentsTable, withLiveness, type StoredAgent } from './agents-table.js';
 
 export interface AgentRegistryDeps {
   db: Db;
@@ -15,55 +18,229 @@ export interface AgentRegistryDeps {
   timeoutMs: number;
 }
 
-const todo = () => new PdError('INTERNAL', 'agents: not written yet');
+export const MIN_AGENT_TIMEOUT_MS = 1000;
+const MAX_TEXT = 1000;
 
-/** The agent registry (contract for the other domains; implementation to be written). */
+function invalid(path: string, message: string): PdError {
+  return new PdError('INVALID_INPUT', message, { issues: [{ path, message }] });
+}
+
+export function checkAgentId(id: string): void {
+  if (!AGENT_ID.test(id)) throw invalid('id', `invalid agent id "${id}": ${AGENT_ID_RULE}`);
+}
+
+function notFound(id: string): PdError {
+  return new PdError('NOT_FOUND', `no agent ${id}; register it with: pd agent register`, {
+    agent: id,
+  });
+}
+
+/** A project is one identity segment: `myapp`, never `myapp:api`. */
+function checkProject(project: string): string {
+  const rule = `invalid project "${project}": one identity segment (a-z, 0-9, '.', '_', '-'), e.g. myapp`;
+  let segments: string[];
+  try {
+    ({ segments } = parseIdentity(project));
+  } catch {
+    throw invalid('project', rule);
+  }
+  if (segments.length !== 1) throw invalid('project', rule);
+  return segments[0]!;
+}
+
+function checkText(value: string | undefined, path: string): string | undefined {
+  if (value !== undefined && value.length > MAX_TEXT)
+    throw invalid(path, `${path} is ${value.length} characters, at most ${MAX_TEXT} allowed`);
+  return value;
+}
+
+/**
+ * Who is working: agents register, heartbeat, and end by leaving or dying. Heartbeats are one
+ * UPDATE with no event, so 1,000 agents beating every second do not flood the activity log.
+ */
 export class AgentRegistry {
-  constructor(protected readonly deps: AgentRegistryDeps) {}
+  private readonly table;
+
+  constructor(protected readonly deps: AgentRegistryDeps) {
+    this.table = agentsTable(deps.db);
+  }
 
   /** Creates or updates the agent; counts as a heartbeat; a dead or left agent comes back alive. */
-  register(_input: RegisterAgentInput): RegisterResult {
-    throw todo();
+  register(input: RegisterAgentInput): RegisterResult {
+    checkAgentId(input.id);
+    const identity = input.identity === undefined ? undefined : parseIdentity(input.identity);
+    const project =
+      input.project === undefined ? identity?.segments[0] : checkProject(input.project);
+    if (input.timeoutMs !== undefined && !(input.timeoutMs >= MIN_AGENT_TIMEOUT_MS)) {
+      throw invalid('timeout', `invalid timeout: at least 1s, got ${input.timeoutMs} ms`);
+    }
+    if (input.pid !== undefined && !(Number.isInteger(input.pid) && input.pid > 0))
+      throw invalid('pid', `invalid pid ${input.pid}: a positive integer`);
+    const name = checkText(input.name, 'name');
+    const purpose = checkText(input.purpose, 'purpose');
+    const { clock, events, revision } = this.deps;
+    return events.transact(() => {
+      const now = clock.now();
+      const before = this.table.get(input.id);
+      const ended = before !== undefined && before.state !== 'alive';
+      const agent: StoredAgent = {
+        id: input.id,
+        name: name ?? before?.name ?? input.id,
+        project: project ?? before?.project ?? null,
+        identity: identity?.full ?? before?.identity ?? null,
+        purpose: purpose ?? before?.purpose ?? null,
+        // The process of an ended agent is gone: a revived one keeps only a pid it names again.
+        pid: input.pid ?? (ended ? null : (before?.pid ?? null)),
+        registeredAt: before?.registeredAt ?? now,
+        heartbeatAt: now,
+        timeoutMs: input.timeoutMs ?? before?.timeoutMs ?? this.deps.timeoutMs,
+        state: 'alive',
+        endedAt: null,
+        endReason: null,
+        salvage: before?.salvage ?? null,
+      };
+      this.table.save(agent);
+      const rev = revision.next();
+      if (ended) this.appendRevived(rev, before, 'register');
+      events.append(rev, 'agent.registered', agent.id, {
+        name: agent.name,
+        project: agent.project,
+        identity: agent.identity,
+        purpose: agent.purpose,
+        pid: agent.pid,
+        created: before === undefined,
+      });
+      const deadInProject = agent.project === null ? [] : this.awaitingSalvage(agent.project);
+      return { agent: withLiveness(agent, now), created: before === undefined, deadInProject };
+    });
   }
 
   /** NOT_FOUND for an unknown id; a dead agent that heartbeats comes back alive. */
-  heartbeat(_id: string): Agent {
-    throw todo();
+  heartbeat(id: string): Agent {
+    checkAgentId(id);
+    const now = this.deps.clock.now();
+    const beaten = this.table.heartbeat(id, now);
+    if (beaten) return beaten;
+    const before = this.table.get(id);
+    if (!before) throw notFound(id);
+    return this.revive(before, now);
   }
 
   /** A heartbeat without an event, for calls that prove the agent is there (notes, phases). */
-  touch(_id: string): void {
-    throw todo();
+  touch(id: string): void {
+    this.table.touch(id, this.deps.clock.now());
   }
 
-  get(_id: string): Agent | undefined {
-    throw todo();
+  get(id: string): Agent | undefined {
+    checkAgentId(id);
+    const agent = this.table.get(id);
+    return agent && withLiveness(agent, this.deps.clock.now());
   }
 
   /** Alive and stale agents; `all` adds dead and left ones. */
-  list(_filter: { project?: string | undefined; all?: boolean | undefined } = {}): Agent[] {
-    throw todo();
+  list(filter: { project?: string | undefined; all?: boolean | undefined } = {}): Agent[] {
+    const project = filter.project === undefined ? undefined : checkProject(filter.project);
+    const now = this.deps.clock.now();
+    return this.table.list(project, filter.all ?? false).map((agent) => withLiveness(agent, now));
   }
 
-  /** Marks it left; the caller (recovery) releases what it held. */
-  unregister(_id: string): Agent {
-    throw todo();
+  /** Marks it left; the caller (recovery) releases what it held. An ended agent stays as it is. */
+  unregister(id: string): Agent {
+    checkAgentId(id);
+    const { clock, events, revision } = this.deps;
+    return events.transact(() => {
+      const before = this.table.get(id);
+      if (!before) throw notFound(id);
+      const now = clock.now();
+      if (!this.table.end(id, 'left', 'unregistered', now)) return before;
+      events.append(revision.next(), 'agent.left', id, {
+        project: before.project,
+        identity: before.identity,
+        pid: before.pid,
+      });
+      return { ...before, state: 'left', endedAt: now, endReason: 'unregistered' };
+    });
   }
 
-  /** Marks agents whose pid died or whose heartbeat timed out as dead; each is returned once. */
+  /**
+   * Marks agents whose pid died or whose heartbeat timed out as dead; each is returned once.
+   * Runs every 500 ms: an indexed range query for deadlines, and a pid check only for agents
+   * that gave a pid; nothing is written when nobody died.
+   */
   reapDead(): Agent[] {
-    return [];
+    const now = this.deps.clock.now();
+    const dying = new Map<string, 'pid-dead' | 'timeout'>();
+    for (const { id, pid } of this.table.withPid()) {
+      if (!this.deps.isPidAlive(pid)) dying.set(id, 'pid-dead');
+    }
+    for (const agent of this.table.timedOut(now)) {
+      if (!dying.has(agent.id)) dying.set(agent.id, 'timeout');
+    }
+    if (dying.size === 0) return [];
+    const { events, revision } = this.deps;
+    return events.transact(() => {
+      const died: Agent[] = [];
+      for (const [id, reason] of dying) {
+        const before = this.table.get(id);
+        if (!before || !this.table.end(id, 'dead', reason, now)) continue;
+        events.append(revision.next(), 'agent.died', id, {
+          reason,
+          project: before.project,
+          identity: before.identity,
+          pid: before.pid,
+          heartbeatAt: before.heartbeatAt,
+        });
+        died.push({ ...before, state: 'dead', endedAt: now, endReason: reason });
+      }
+      return died;
+    });
   }
 
-  setSalvage(_id: string, _state: SalvageState | null): Agent {
-    throw todo();
+  setSalvage(id: string, state: SalvageState | null): Agent {
+    checkAgentId(id);
+    const { clock, events, revision } = this.deps;
+    return events.transact(() => {
+      const before = this.table.get(id);
+      if (!before) throw notFound(id);
+      this.table.setSalvage(id, state);
+      events.append(revision.next(), 'agent.salvage', id, { salvage: state, was: before.salvage });
+      return withLiveness({ ...before, salvage: state }, clock.now());
+    });
   }
 
   /**
    * Agents whose work waits for salvage, optionally in one project: dead ones not yet claimed or
    * dismissed (salvage null or pending), and left ones whose open session was abandoned (pending).
    */
-  awaitingSalvage(_project?: string): Agent[] {
-    throw todo();
+  awaitingSalvage(project?: string): Agent[] {
+    return this.table.awaitingSalvage(project === undefined ? undefined : checkProject(project));
+  }
+
+  private revive(before: StoredAgent, now: number): Agent {
+    const { events, revision, isPidAlive } = this.deps;
+    return events.transact(() => {
+      // A pid that died is what killed it; whoever heartbeats now is another process.
+      const pid = before.pid !== null && isPidAlive(before.pid) ? before.pid : null;
+      const agent: StoredAgent = {
+        ...before,
+        pid,
+        heartbeatAt: now,
+        state: 'alive',
+        endedAt: null,
+        endReason: null,
+      };
+      this.table.save(agent);
+      this.appendRevived(revision.next(), before, 'heartbeat');
+      return agent;
+    });
+  }
+
+  private appendRevived(rev: number, before: StoredAgent, by: 'register' | 'heartbeat'): void {
+    this.deps.events.append(rev, 'agent.revived', before.id, {
+      was: before.state,
+      endReason: before.endReason,
+      project: before.project,
+      by,
+    });
   }
 }

@@ -6,4 +6,9 @@ export type {
   RegisterResult,
   SalvageState,
 } from './agent.js';
-export { AgentRegistry, type AgentRegistryDeps } from './agent-registry.js';
+export {
+  AgentRegistry,
+  checkAgentId,
+  MIN_AGENT_TIMEOUT_MS,
+  type AgentRegistryDeps,
+} from './agent-registry.js';
