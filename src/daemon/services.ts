@@ -89,6 +89,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     reap() {
       ports.reapExpired();
       locks.reapExpired();
+      files.reapExpired();
       recovery.reapDeadAgents();
     },
     close() {
