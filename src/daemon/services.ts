@@ -69,7 +69,11 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     events,
     sessionInfo: (id) => sessions.summary(id),
   });
-  const snapshots = new Snapshots({ db, clock, events });
+  const snapshots = new Snapshots({
+    ...common,
+    activeClaims: () => files.list(),
+    warn: (message, fields) => logger.warn(message, fields),
+  });
   const recovery = new Recovery({ events, agents, ports, locks, files, sessions });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
