@@ -108,6 +108,12 @@ export class ClaimWatcher {
     watcher.on('error', (error) => this.options.onError(error as Error, claim));
   }
 
+  /** A renewed claim keeps its token; its session (who copies are attributed to) may change. */
+  update(claim: WatchedClaim): void {
+    const entry = this.watches.get(claim.token);
+    if (entry) entry.claim = { ...claim, root: entry.claim.root, pattern: entry.claim.pattern };
+  }
+
   /** Stops watching for this claim; pending debounced files still go to the claims left. */
   remove(token: number): void {
     const entry = this.watches.get(token);

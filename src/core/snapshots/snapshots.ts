@@ -149,6 +149,9 @@ export class Snapshots {
     if (event.type === 'file.claimed') {
       const claim = claimFromEvent(event.data);
       if (claim) this.startWatching(claim);
+    } else if (event.type === 'file.renewed') {
+      const claim = claimFromEvent(event.data);
+      if (claim) this.watcher.update(claim);
     } else if (event.type === 'file.released') {
       const token = event.data.token;
       if (typeof token === 'number') {
