@@ -159,9 +159,10 @@ export class FileClaims {
     return this.commitClaim(await this.prepareClaim(input));
   }
 
-  /** Active claims, optionally of one session, agent or root. */
+  /** Active claims, optionally of one session, agent or root (400 for a relative root). */
   list(filter: { sessionId?: string; agentId?: string; root?: string } = {}): FileClaim[] {
     const now = this.deps.clock.now();
+    if (filter.root !== undefined) filter = { ...filter, root: normaliseRoot(filter.root) };
     const claims =
       filter.agentId !== undefined
         ? this.table.liveByAgent(filter.agentId)
