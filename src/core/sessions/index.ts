@@ -15,3 +15,12 @@ export {
   type Session,
   type SessionFilter,
 } from './session.js';
+export {
+  beginSession,
+  endSession,
+  touchAgent,
+  type BeginSessionInput,
+  type BegunSession,
+  type SessionHoldings,
+  type SessionWorkflowDeps,
+} from './session-workflow.js';

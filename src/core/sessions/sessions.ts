@@ -266,7 +266,8 @@ export class Sessions {
     });
   }
 
-  private refuseIfOpen(agentId: string): void {
+  /** SESSION_ACTIVE (409) naming the agent's open session, if it has one. */
+  refuseIfOpen(agentId: string): void {
     const open = this.table.openFor(agentId);
     if (!open) return;
     throw new PdError(
