@@ -83,11 +83,9 @@ export function snapshotsTable(db: Db) {
     `SELECT ${COLUMNS} FROM snapshots WHERE root = ? AND path = ? ORDER BY id DESC LIMIT ?`,
   );
   const remove = db.prepare('DELETE FROM snapshots WHERE id = ?');
-  const keptBytes = db
-    .prepare('SELECT COALESCE(SUM(size), 0) FROM snapshots WHERE content IS NOT NULL')
-    .pluck();
+  const keptBytes = db.prepare('SELECT kept_bytes FROM snapshot_usage WHERE id = 1').pluck();
   const oldest = db.prepare(
-    'SELECT id, size, content IS NOT NULL AS kept FROM snapshots ORDER BY id LIMIT ?',
+    'SELECT id, size, skipped IS NULL AS kept FROM snapshots ORDER BY id LIMIT ?',
   );
   const count = db.prepare('SELECT COUNT(*) FROM snapshots').pluck();
 
