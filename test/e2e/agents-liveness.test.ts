@@ -34,15 +34,15 @@ describe('agent liveness: stale, dead, and what death releases', () => {
       const now = await agentOverHttp(daemon, 'short');
       return now.state === 'stale' ? now : undefined;
     });
-    expect(Date.parse(stale.deadAt!) - registeredAt).toBe(2000);
+    expect(Date.parse(stale!.deadAt!) - registeredAt).toBe(2000);
 
     const dead = await waitFor(async () => {
       const now = await agentOverHttp(daemon, 'short');
       return now.state === 'dead' ? now : undefined;
     });
-    expect(dead).toMatchObject({ endReason: 'timeout', staleAt: null, deadAt: null });
-    expect(Date.parse(dead.endedAt!) - registeredAt).toBeGreaterThanOrEqual(2000);
-    expect(Date.parse(dead.endedAt!) - registeredAt).toBeLessThan(2000 + REAP_BUDGET_MS);
+    expect(dead!).toMatchObject({ endReason: 'timeout', staleAt: null, deadAt: null });
+    expect(Date.parse(dead!.endedAt!) - registeredAt).toBeGreaterThanOrEqual(2000);
+    expect(Date.parse(dead!.endedAt!) - registeredAt).toBeLessThan(2000 + REAP_BUDGET_MS);
 
     const table = await agentCli(daemon, ['agents', '--all']);
     expect(table.stdout).toMatch(/^short\s+-\s+-\s+-\s+-\s+\d+s ago\s+dead$/m);
@@ -82,7 +82,7 @@ describe('agent liveness: stale, dead, and what death releases', () => {
       REAP_BUDGET_MS + 1000,
       20,
     );
-    expect(dead.endReason).toBe('pid-dead');
+    expect(dead!.endReason).toBe('pid-dead');
     expect(await heldLock(daemon, 'crashy-deploy')).toBeUndefined();
     const { body } = await api<{ claims: { identity: string }[] }>(daemon, 'GET', '/claims');
     expect(body.claims.map((claim) => claim.identity)).not.toContain('crashy:web');

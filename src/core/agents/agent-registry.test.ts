@@ -233,3 +233,28 @@ describe('AgentRegistry', () => {
     expect(agents.list()).toHaveLength(500);
   });
 });
+
+describe('AgentRegistry with many pids', () => {
+  it('checks them in chunks between requests and reports the dead at the next reap', async () => {
+    const { agents, dead, clock } = setup();
+    for (let i = 0; i < 100; i++) agents.register({ id: `a${i}`, pid: 1000 + i });
+    dead.add(1005).add(1090);
+    expect(agents.reapDead()).toEqual([]);
+    await agents.pidSweepSettled();
+    expect(agents.reapDead().map((agent) => [agent.id, agent.endReason])).toEqual([
+      ['a5', 'pid-dead'],
+      ['a90', 'pid-dead'],
+    ]);
+    await agents.pidSweepSettled();
+    expect(agents.reapDead()).toEqual([]);
+
+    // A finding goes void when the agent registers another pid before the next reap.
+    dead.add(1010);
+    agents.reapDead();
+    await agents.pidSweepSettled();
+    clock.advance(1);
+    agents.register({ id: 'a10', pid: 5000 });
+    expect(agents.reapDead()).toEqual([]);
+    expect(agents.get('a10')?.state).toBe('alive');
+  });
+});

@@ -7,6 +7,7 @@ import type { EventLog } from '../events/index.js';
 import { parseIdentity } from '../identity/index.js';
 import type { Agent, RegisterAgentInput, RegisterResult, SalvageState } from './agent.js';
 import { agentsTable, withLiveness, type StoredAgent } from './agents-table.js';
+import { PidSweep } from './pid-sweep.js';
 
 export interface AgentRegistryDeps {
   db: Db;
@@ -60,9 +61,11 @@ function checkText(value: string | undefined, path: string): string | undefined 
  */
 export class AgentRegistry {
   private readonly table;
+  private readonly sweep;
 
   constructor(protected readonly deps: AgentRegistryDeps) {
     this.table = agentsTable(deps.db);
+    this.sweep = new PidSweep(deps.isPidAlive);
   }
 
   /** Creates or updates the agent; counts as a heartbeat; a dead or left agent comes back alive. */
@@ -164,25 +167,31 @@ export class AgentRegistry {
 
   /**
    * Marks agents whose pid died or whose heartbeat timed out as dead; each is returned once.
-   * Runs every 500 ms: an indexed range query for deadlines, and a pid check only for agents
-   * that gave a pid; nothing is written when nobody died.
+   * Runs every 500 ms: an indexed range query for deadlines, and pid checks only for agents
+   * that gave a pid (many of them are checked in chunks between requests: see PidSweep);
+   * nothing is written when nobody died.
    */
   reapDead(): Agent[] {
     const now = this.deps.clock.now();
-    const dying = new Map<string, 'pid-dead' | 'timeout'>();
-    for (const { id, pid } of this.table.withPid()) {
-      if (!this.deps.isPidAlive(pid)) dying.set(id, 'pid-dead');
-    }
+    const gone = this.sweep.take();
+    const targets = this.table.withPid();
+    if (targets.length <= this.sweep.chunkSize) {
+      for (const { id, pid } of this.sweep.checkNow(targets)) gone.set(id, pid);
+    } else this.sweep.start(targets);
+    const dying = new Map<string, { reason: 'pid-dead' | 'timeout'; pid?: number }>();
+    for (const [id, pid] of gone) dying.set(id, { reason: 'pid-dead', pid });
     for (const agent of this.table.timedOut(now)) {
-      if (!dying.has(agent.id)) dying.set(agent.id, 'timeout');
+      if (!dying.has(agent.id)) dying.set(agent.id, { reason: 'timeout' });
     }
     if (dying.size === 0) return [];
     const { events, revision } = this.deps;
     return events.transact(() => {
       const died: Agent[] = [];
-      for (const [id, reason] of dying) {
+      for (const [id, { reason, pid }] of dying) {
         const before = this.table.get(id);
-        if (!before || !this.table.end(id, 'dead', reason, now)) continue;
+        // A finding from an earlier sweep is void once the agent registered another pid.
+        if (!before || (pid !== undefined && before.pid !== pid)) continue;
+        if (!this.table.end(id, 'dead', reason, now)) continue;
         events.append(revision.next(), 'agent.died', id, {
           reason,
           project: before.project,
@@ -194,6 +203,11 @@ export class AgentRegistry {
       }
       return died;
     });
+  }
+
+  /** Resolves once a pid sweep in progress has finished (for tests). */
+  pidSweepSettled(): Promise<void> {
+    return this.sweep.settled();
   }
 
   setSalvage(id: string, state: SalvageState | null): Agent {
