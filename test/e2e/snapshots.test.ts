@@ -9,6 +9,7 @@ import { api } from '../helpers/locks.js';
 
 interface SnapshotJson {
   id: number;
+  session?: string | null;
   root: string;
   path: string;
   kind: string;
@@ -42,11 +43,14 @@ describe('pd snapshots, show and restore', () => {
     expect(result.code, result.stderr).toBe(0);
     return parseJson<SnapshotJson[]>(result);
   }
-  const versions = (file: string, count: number) =>
-    waitFor(async () => {
-      const found = await list(file);
-      return found.length >= count ? found : undefined;
+  /** Waits until `file` has at least `count` versions; answers them, newest first. */
+  async function versions(file: string, count: number): Promise<SnapshotJson[]> {
+    const found = await waitFor(async () => {
+      const listed = await list(file);
+      return listed.length >= count ? listed : undefined;
     });
+    return found!;
+  }
   async function claim(...paths: string[]): Promise<void> {
     const result = await cli(['files', 'claim', ...paths]);
     expect(result.code, result.stderr).toBe(0);
@@ -121,6 +125,30 @@ describe('pd snapshots, show and restore', () => {
     write('notes.txt', 'after release');
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await list('notes.txt')).toHaveLength(2);
+  });
+
+  it('copies files claimed by pd begin --files for the session, until pd done', async () => {
+    const other = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pd-snap-begin-')));
+    execFileSync('git', ['init', '-q'], { cwd: other });
+    fs.writeFileSync(path.join(other, 'plan.md'), 'v0');
+    const as = { cwd: other, env: { PORT_DADDY_AGENT: 'begin-agent' } };
+    const begun = await daemon.cli(['begin', 'rewrite the plan', '--files', 'plan.md', '-q'], as);
+    expect(begun.code, begun.stderr).toBe(0);
+    const session = begun.stdout.trim();
+    fs.writeFileSync(path.join(other, 'plan.md'), 'v1');
+    const found = await waitFor(async () => {
+      const listed = await list('plan.md', other);
+      return listed.length === 2 ? listed : undefined;
+    });
+    expect(found![1]).toMatchObject({ kind: 'baseline', agent: 'begin-agent', session });
+    expect(found![0]).toMatchObject({ kind: 'change', agent: 'begin-agent', session });
+
+    const done = await daemon.cli(['done', 'plan rewritten'], as);
+    expect(done.code, done.stderr).toBe(0);
+    fs.writeFileSync(path.join(other, 'plan.md'), 'v2');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await list('plan.md', other)).toHaveLength(2);
+    fs.rmSync(other, { recursive: true, force: true });
   });
 
   it('answers 404 for unknown ids, on every route and in the CLI', async () => {

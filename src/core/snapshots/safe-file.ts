@@ -86,17 +86,22 @@ export function writeInsideRoot(root: string, file: string, bytes: Buffer): void
     }
     mode = existing.mode & 0o7777;
   }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = path.join(
     path.dirname(target),
     `${RESTORE_TEMP_PREFIX}${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(temp, bytes, { mode, flag: 'wx' });
     fs.chmodSync(temp, mode);
     fs.renameSync(temp, target);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    const reason = (error as NodeJS.ErrnoException).code ?? 'write-failed';
+    throw refuse('write-failed', `could not write ${file}: ${(error as Error).message}`, {
+      root,
+      path: file,
+      error: reason,
+    });
   }
 }

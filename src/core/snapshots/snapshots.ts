@@ -146,6 +146,15 @@ export class Snapshots {
   }
 
   private onEvent(event: ActivityEvent): void {
+    // Listeners run after the claim's commit, inside its request: a failure here must not fail it.
+    try {
+      this.followClaims(event);
+    } catch (error) {
+      this.warn('snapshots could not follow a claim', { event: event.type, error });
+    }
+  }
+
+  private followClaims(event: ActivityEvent): void {
     if (event.type === 'file.claimed') {
       const claim = claimFromEvent(event.data);
       if (claim) this.startWatching(claim);
