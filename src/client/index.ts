@@ -39,6 +39,16 @@ export type {
   ReadInboxRequest,
   ReadInboxResult,
 } from '../api/inbox.js';
+export type { SessionsClient, SessionListOptions, NoteListOptions } from './sessions-client.js';
+export type {
+  SessionView,
+  NoteView,
+  BeginSessionRequest,
+  BeginSessionAnswer,
+  SessionChange,
+  NoteRequest,
+} from '../api/sessions.js';
+export type { PhaseName, NoteTypeName } from '../api/session-phases.js';
 export type { WebhooksClient } from './webhooks-client.js';
 export type {
   WebhookView,
@@ -46,3 +56,11 @@ export type {
   AddWebhookRequest,
   AddedWebhook,
 } from '../api/webhooks.js';
+export type { BriefingClient } from './briefing-client.js';
+export type {
+  BriefingView,
+  ChangeReportView,
+  ChangelogView,
+  SalvageCandidateView,
+  SalvageClaimedView,
+} from '../api/briefing.js';

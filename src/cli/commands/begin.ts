@@ -21,7 +21,7 @@ interface BeginOptions {
   project?: string;
   files?: string[];
   agent?: string;
-  pid?: number | true;
+  pid?: number;
   timeout?: string;
   json?: boolean;
   quiet?: boolean;
@@ -71,8 +71,8 @@ export function registerBegin(program: Command, ctx: CliContext): void {
     .option('--files <paths...>', 'claim these files or globs for the session (all or none)')
     .option('--agent <id>', 'who you are (default: $PORT_DADDY_AGENT, else a new agent-<hex>)')
     .option(
-      '--pid [pid]',
-      'the agent dies when this process exits (no value: the calling shell)',
+      '--pid <pid>',
+      'the agent dies when this long-lived process exits (never $$ of a one-off shell)',
       parsePid,
     )
     .option(
@@ -97,14 +97,13 @@ Examples:
       const agent = resolveAgentId(options.agent) ?? `agent-${randomBytes(3).toString('hex')}`;
       const gitRoot = findWorktreeRoot();
       const root = gitRoot ?? process.cwd();
-      const pid = options.pid === true ? process.ppid : options.pid;
       const answer = await ctx.call((client) =>
         client.sessions.begin({
           agent,
           purpose,
           identity: options.identity,
           project: options.project,
-          pid,
+          pid: options.pid,
           timeout: options.timeout,
           worktree: root,
           files: options.files ? { root, paths: rootRelative(root, options.files) } : undefined,
