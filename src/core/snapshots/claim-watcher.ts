@@ -39,6 +39,10 @@ const MIN_DEBOUNCE_MS = 100;
 // Folders skipped unless the pattern names them: huge, and never what an agent means to claim.
 const SKIPPED_FOLDERS = ['.git', 'node_modules'];
 
+/** Whether `folder` is `wanted`, inside it, or on the way down to it. */
+const onTheWay = (folder: string, wanted: string) =>
+  folder === wanted || folder.startsWith(wanted + path.sep) || wanted.startsWith(folder + path.sep);
+
 export const isLiteralPattern = (pattern: string) => !picomatch.scan(pattern).isGlob;
 
 /** Whether a relative path falls under a claim's pattern: a literal path, or a picomatch glob. */
@@ -50,19 +54,38 @@ export function claimMatcher(pattern: string): (file: string) => boolean {
   return (file) => isMatch(file);
 }
 
+export interface WatchTarget {
+  /** The folder the pattern's files live under (it may not exist yet). */
+  wanted: string;
+  /** What chokidar watches: `wanted`, or its nearest existing parent until it is created. */
+  dir: string;
+  /** Levels below `dir` to watch; undefined for all. */
+  depth?: number | undefined;
+}
+
 /** The folder to watch and how deep, for a pattern relative to its root. */
-export function watchTarget(root: string, pattern: string): { dir: string; depth?: number } {
+export function watchTarget(root: string, pattern: string): WatchTarget {
   const scan = picomatch.scan(pattern);
+  let wanted: string;
+  let depth: number | undefined;
   if (!scan.isGlob) {
     const target = path.join(root, pattern);
     // A literal folder claims everything below it; a file is watched through its folder so
     // that an editor's write-then-rename is still seen.
-    if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) return { dir: target };
-    return { dir: path.dirname(target), depth: 0 };
+    const isFolder = fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === true;
+    wanted = isFolder ? target : path.dirname(target);
+    depth = isFolder ? undefined : 0;
+  } else {
+    wanted = path.join(root, scan.base);
+    depth = scan.glob.includes('**') ? undefined : scan.glob.split('/').length - 1;
   }
-  const dir = path.join(root, scan.base);
-  if (scan.glob.includes('**')) return { dir };
-  return { dir, depth: scan.glob.split('/').length - 1 };
+  // chokidar never notices a folder that does not exist yet: watch the nearest parent (inside
+  // the root) deep enough to see the file appear.
+  let dir = wanted;
+  while (dir !== root && dir.startsWith(root) && !fs.existsSync(dir)) dir = path.dirname(dir);
+  const extra =
+    path.relative(dir, wanted) === '' ? 0 : path.relative(dir, wanted).split(path.sep).length;
+  return { wanted, dir, depth: depth === undefined ? undefined : depth + extra };
 }
 
 /**
@@ -80,11 +103,13 @@ export class ClaimWatcher {
     if (this.closing || this.watches.has(claim.token)) return;
     const matches = claimMatcher(claim.pattern);
     const named = SKIPPED_FOLDERS.filter((folder) => claim.pattern.split('/').includes(folder));
-    const { dir, depth } = watchTarget(claim.root, claim.pattern);
+    const { wanted, dir, depth } = watchTarget(claim.root, claim.pattern);
     const ignored = (absolute: string, stats?: fs.Stats) => {
       const file = path.relative(claim.root, absolute).split(path.sep).join('/');
       if (file === '' || absolute === dir) return false;
-      if (file.startsWith('../')) return true;
+      if (file === '..' || file.startsWith('../')) return true;
+      // Watching a parent of a folder still to be created: only the way down to it.
+      if (stats?.isDirectory() && !onTheWay(absolute, wanted)) return true;
       const segments = file.split('/');
       if (segments.some((part) => SKIPPED_FOLDERS.includes(part) && !named.includes(part))) {
         return true;

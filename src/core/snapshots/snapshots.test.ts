@@ -122,6 +122,24 @@ describe('Snapshots', () => {
     expect(history('node_modules/x/d.ts')).toEqual([]);
   });
 
+  it('copies files claimed before their folder exists, once they are written', async () => {
+    write('other/x.ts', 'not claimed');
+    const { announce } = setup();
+    announce('file.claimed', 'new/deeper/file.ts', 1);
+    announce('file.claimed', 'gen/**/*.ts', 2);
+    await until(() => snapshots!.ready);
+    write('new/deeper/file.ts', 'first');
+    write('gen/a/b.ts', 'generated');
+    await until(() => history('new/deeper/file.ts').length === 1);
+    await until(() => history('gen/a/b.ts').length === 1);
+    write('new/deeper/file.ts', 'second');
+    await until(() => history('new/deeper/file.ts').length === 2);
+    expect(contents(history('new/deeper/file.ts'))).toEqual(['second', 'first']);
+    expect(snapshots!.list({ limit: 100 }).map((snapshot) => snapshot.path)).not.toContain(
+      'other/x.ts',
+    );
+  });
+
   it('stops copying once the claim is released', async () => {
     write('a.txt', 'v0');
     const { announce } = setup();
