@@ -135,6 +135,19 @@ describe('pd files claim, release, check and pd files', () => {
     ]);
   });
 
+  it('exits 3 when the daemon is unreachable, and prints help with examples', async () => {
+    const down = { PORT_DADDY_URL: 'http://127.0.0.1:9', PORT_DADDY_NO_AUTOSTART: '1' };
+    for (const args of [['files'], ['files', 'check', 'a.ts'], ['files', 'claim', 'a.ts']]) {
+      const result = await daemon.cli(args, { cwd: repo, env: { ...down, PORT_DADDY_AGENT: 'a' } });
+      expect(result.code, args.join(' ')).toBe(3);
+      expect(stderrLines(result)[0]).toMatch(/^pd: port-daddy daemon is not reachable at/);
+    }
+    for (const args of [['files'], ['files', 'claim'], ['files', 'check'], ['add'], ['guard']]) {
+      const help = await pd([...args, '--help']);
+      expect(help.stdout, args.join(' ')).toContain('Examples:');
+    }
+  });
+
   it('pd add refuses a file claimed by another agent, adding nothing, and adds unclaimed ones', async () => {
     const refused = await pd(['add', 'src/auth/login.ts', 'README.md'], 'bob');
     expect(refused.code).toBe(1);

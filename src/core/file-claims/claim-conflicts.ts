@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { FileClaim } from './files-table.js';
-import { matcherFor, patternsOverlap } from './glob-overlap.js';
+import { patternCovers, patternsOverlap } from './glob-overlap.js';
 import { isGlob } from './normalise-pattern.js';
 
 export interface Holder {
@@ -69,12 +69,11 @@ export function conflictMessage(conflicts: readonly FileConflict[]): string {
 }
 
 /**
- * Does `own` hold everything `wanted` names? A literal is held by any claim matching it; a glob
- * by the same glob, or by a `folder/**` claim whose folder contains the glob's static base.
+ * Does `own` hold everything `wanted` names? A file is held by any claim covering it; a glob by
+ * the same glob, or by a `folder/**` claim whose folder contains the glob's static base.
  */
-export function patternHolds(own: string, wanted: string): boolean {
-  if (own === wanted) return true;
-  if (!isGlob(wanted)) return isGlob(own) && matcherFor(own)(wanted);
+export function patternHolds(own: string, wanted: string, wantedIsFile = !isGlob(wanted)): boolean {
+  if (own === wanted || wantedIsFile) return patternCovers(own, wanted);
   if (own === '**') return true;
   if (!own.endsWith('/**')) return false;
   const folder = own.slice(0, -3);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import nodePath from 'node:path';
 import { PdError } from '../../api/errors.js';
 import type { Db, Revision } from '../../store/index.js';
 import type { Clock } from '../clock.js';
@@ -252,8 +253,16 @@ export class FileClaims {
     const mine = live.filter((claim) => claim.agentId === input.agentId);
     const others = live.filter((claim) => claim.agentId !== input.agentId);
     const repoFiles = patterns.some(isGlob) ? await this.repoFiles.list(root) : [];
-    const paths = patterns.map((path): PathCheck => {
-      const own = mine.filter((claim) => patternHolds(claim.pattern, path));
+    // A glob-like name that is a real file (`app/[id].tsx`) is checked as that file.
+    const isFile = await Promise.all(
+      patterns.map(async (pattern) => {
+        if (!isGlob(pattern)) return true;
+        const stat = await fs.stat(nodePath.join(root, pattern)).catch(() => undefined);
+        return stat?.isFile() ?? false;
+      }),
+    );
+    const paths = patterns.map((path, index): PathCheck => {
+      const own = mine.filter((claim) => patternHolds(claim.pattern, path, isFile[index]));
       const holders = others.filter((claim) => patternsOverlap(path, claim.pattern, repoFiles));
       // A shared claim of yours lets you work beside other shared holders; nothing else does.
       const sharing = own.some((claim) => claim.shared);

@@ -47,6 +47,11 @@ const pairs: [string, string, boolean][] = [
   ['new/a*/**', 'new/b/**', true],
   ['src/**', 'lib/**', false],
   ['src/*/x.ts', 'lib/*/x.ts', false],
+  // a file named like a glob is matched by its own name too
+  ['app/[slug]/page.tsx', 'app/[slug]/page.tsx', true],
+  ['app/[slug]/page.tsx', 'app/*/page.tsx', true],
+  ['app/[slug]/page.tsx', 'app/[id]/page.tsx', true],
+  ['app/[slug]/page.tsx', 'lib/**', false],
 ];
 
 describe('patternsOverlap', () => {
@@ -77,6 +82,8 @@ describe('patternCovers and patternHolds', () => {
     expect(patternCovers('src/index.ts', 'src/index.ts')).toBe(true);
     expect(patternCovers('src/**', 'src/a/b.ts')).toBe(true);
     expect(patternCovers('src/*.ts', 'src/a/b.ts')).toBe(false);
+    expect(patternCovers('app/[slug]/page.tsx', 'app/[slug]/page.tsx')).toBe(true);
+    expect(patternCovers('app/[slug]/page.tsx', 'app/s/page.tsx')).toBe(true);
   });
 
   it.each([
@@ -91,5 +98,16 @@ describe('patternCovers and patternHolds', () => {
     ['src/a.ts', 'src/*.ts', false],
   ])('%s holds %s: %s', (own, wanted, expected) => {
     expect(patternHolds(own, wanted)).toBe(expected);
+  });
+});
+
+describe('files whose names look like globs', () => {
+  it('are held by a claim of the same name or of their folder', () => {
+    expect(patternHolds('app/[slug]/**', 'app/[slug]/page.tsx', true)).toBe(true);
+    expect(patternHolds('app/[slug]/page.tsx', 'app/[slug]/page.tsx', true)).toBe(true);
+    expect(patternHolds('app/*/page.tsx', 'app/[slug]/page.tsx', true)).toBe(true);
+    expect(patternHolds('app/[id]/**', 'app/[slug]/page.tsx', true)).toBe(false);
+    // As a glob, `src/**` is not held by `src/*` even though `*` matches the text `**`.
+    expect(patternHolds('src/*', 'src/**')).toBe(false);
   });
 });

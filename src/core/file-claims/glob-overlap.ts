@@ -17,9 +17,16 @@ export function matcherFor(glob: string): Matcher {
   return matcher;
 }
 
-/** Does a claimed pattern (literal or glob) cover this root-relative file path? */
+/**
+ * Does a claimed pattern (literal or glob) cover this root-relative file path? The same text
+ * always does, so a file named like a glob (`app/[slug]/page.tsx`) is covered by its own name.
+ */
 export function patternCovers(pattern: string, file: string): boolean {
-  return isGlob(pattern) ? matcherFor(pattern)(file) : pattern === file;
+  if (pattern === file) return true;
+  if (!isGlob(pattern)) return false;
+  // `app/[slug]/**` (a claimed folder with a glob-like name) covers what is below that folder.
+  if (pattern.endsWith('/**') && file.startsWith(pattern.slice(0, -2))) return true;
+  return matcherFor(pattern)(file);
 }
 
 // Characters that can make a segment match more than its own text.
@@ -105,10 +112,11 @@ export function patternsOverlap(
 ): Overlap | undefined {
   const [globA, globB] = [isGlob(a), isGlob(b)];
   if (!globA && !globB) return a === b ? { example: a } : undefined;
-  if (!globA) return matcherFor(b)(a) ? { example: a } : undefined;
-  if (!globB) return matcherFor(a)(b) ? { example: b } : undefined;
-  const [matchA, matchB] = [matcherFor(a), matcherFor(b)];
-  const example = repoFiles.find((file) => matchA(file) && matchB(file));
+  if (!globA) return patternCovers(b, a) ? { example: a } : undefined;
+  if (!globB) return patternCovers(a, b) ? { example: b } : undefined;
+  const example = repoFiles.find((file) => patternCovers(a, file) && patternCovers(b, file));
   if (example !== undefined) return { example };
-  return globsMayOverlap(a, b) ? { example: null } : undefined;
+  // Either glob may also be the literal name of a file (`app/[id].tsx`) the other matches.
+  const mayOverlap = patternCovers(b, a) || patternCovers(a, b) || globsMayOverlap(a, b);
+  return mayOverlap ? { example: null } : undefined;
 }

@@ -9,9 +9,17 @@ function invalid(field: string, message: string): PdError {
   return new PdError('INVALID_INPUT', message, { issues: [{ path: field, message }] });
 }
 
+const globness = new Map<string, boolean>();
+
 /** True when picomatch reads the pattern as a glob rather than one literal path. */
 export function isGlob(pattern: string): boolean {
-  return picomatch.scan(pattern).isGlob;
+  let glob = globness.get(pattern);
+  if (glob === undefined) {
+    if (globness.size >= 10_000) globness.clear();
+    glob = picomatch.scan(pattern).isGlob;
+    globness.set(pattern, glob);
+  }
+  return glob;
 }
 
 /** An absolute, normalised worktree root; a 400 when it is not one. */
@@ -57,8 +65,8 @@ export function normalisePatternText(
 }
 
 /**
- * Normalises one requested path against the file system too: a literal path naming an existing
- * folder (or ending in `/`) claims everything below it, `dir/**`.
+ * Normalises one requested path against the file system too: a path naming an existing folder
+ * (or a literal one ending in `/`) claims everything below it, `dir/**`.
  */
 export async function normalisePattern(
   root: string,
@@ -66,8 +74,9 @@ export async function normalisePattern(
   field = 'paths',
 ): Promise<string> {
   const { pattern, directory } = normalisePatternText(root, raw, field);
-  if (isGlob(pattern)) return pattern;
-  if (directory) return `${pattern}/**`;
+  if (pattern === '**') return pattern;
+  if (directory && !isGlob(pattern)) return `${pattern}/**`;
+  // A glob-like name can be a real folder too (`app/[slug]`).
   const stat = await fs.stat(path.join(root, pattern)).catch(() => undefined);
   return stat?.isDirectory() ? `${pattern}/**` : pattern;
 }
