@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, stderrLines } from '../helpers/cli.js';
-import { startDaemon, stopDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { startDaemon, stopDaemon, waitFor, type TestDaemon } from '../helpers/daemon.js';
+import { api } from '../helpers/locks.js';
 import { makeRepo, staged, type FileClaimJson } from '../helpers/file-claims.js';
 
 describe('pd files claim, release, check and pd files', () => {
@@ -133,6 +134,27 @@ describe('pd files claim, release, check and pd files', () => {
     expect(stderrLines(noAgent)).toEqual([
       'pd: who is claiming? pass --agent <id>, set PORT_DADDY_AGENT, or run pd begin first',
     ]);
+  });
+
+  it('frees a claim whose TTL ran out, with an expired event', async () => {
+    const claimed = await pd(['files', 'claim', 'README.md', '--ttl', '1s', '--json'], 'frank');
+    expect(claimed.code, claimed.stderr).toBe(0);
+    const { token } = parseJson<{ claims: FileClaimJson[] }>(claimed).claims[0]!;
+    await waitFor(async () => !(await claims()).some((claim) => claim.agent === 'frank'), 4000);
+    const { body } = await api<{ events: { type: string; data: Record<string, unknown> }[] }>(
+      daemon,
+      'GET',
+      '/events?limit=1000',
+    );
+    expect(body.events.filter((e) => e.type === 'file.released').at(-1)?.data).toEqual({
+      root: repo,
+      pattern: 'README.md',
+      agent: 'frank',
+      session: null,
+      shared: false,
+      token,
+      reason: 'expired',
+    });
   });
 
   it('exits 3 when the daemon is unreachable, and prints help with examples', async () => {
