@@ -4,8 +4,7 @@ import type { Db, Revision } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/index.js';
 import { parseIdentity } from '../identity/index.js';
-import { loadMasterKey } from './master-key.js';
-import { DecryptError, newKey, open, openText, seal, sealText } from './note-cipher.js';
+import { SessionKeys } from './session-keys.js';
 import {
   isOpenPhase,
   type BeginInput,
@@ -42,6 +41,8 @@ export interface SessionSummary {
 
 const DEFAULT_NOTE_LIMIT = 100;
 
+const newSessionId = () => `ses-${randomBytes(6).toString('hex')}`;
+
 /**
  * Sessions (what an agent is doing, in which phase) and their notes, encrypted at rest: each
  * session has a random data key, stored wrapped by the master key; note bodies and the closing
@@ -49,13 +50,11 @@ const DEFAULT_NOTE_LIMIT = 100;
  */
 export class Sessions {
   private readonly table: SessionsTable;
-  private readonly masterKey: Buffer;
-  /** Unwrapped data keys by session id: unwrapping on every note read would double the work. */
-  private readonly dataKeys = new Map<string, Buffer>();
+  private readonly keys: SessionKeys;
 
   constructor(protected readonly deps: SessionsDeps) {
     this.table = sessionsTable(deps.db);
-    this.masterKey = loadMasterKey(deps.masterKeyPath);
+    this.keys = new SessionKeys(deps.masterKeyPath, (id) => this.table.wrappedKey(id));
   }
 
   /** Starts a session in `planning`; SESSION_ACTIVE (409) while the agent has an open one. */
@@ -64,19 +63,18 @@ export class Sessions {
     const project = input.project ?? (identity ? identity.split(':')[0]! : null);
     return this.deps.events.transact(() => {
       this.refuseIfOpen(input.agentId);
-      const dataKey = newKey();
-      const session = this.insert({
+      const id = newSessionId();
+      return this.insert({
+        id,
         agentId: input.agentId,
         purpose: input.purpose,
         identity,
         project,
         worktree: input.worktree ?? null,
         phase: 'planning',
-        wrappedKey: seal(this.masterKey, dataKey),
+        wrappedKey: this.keys.create(id),
         salvagedFrom: null,
       });
-      this.dataKeys.set(session.id, dataKey);
-      return session;
     });
   }
 
@@ -138,7 +136,7 @@ export class Sessions {
       if (session.phase === phase) return session;
       const now = this.deps.clock.now();
       const ending = !isOpenPhase(phase);
-      const sealed = summary === undefined ? null : sealText(this.dataKey(id), summary);
+      const sealed = summary === undefined ? null : this.keys.sealText(id, summary);
       const revision = this.deps.revision.next();
       this.table.setPhase(id, phase, now, ending ? now : null, sealed);
       const type =
@@ -191,7 +189,7 @@ export class Sessions {
         type: note.type,
         pinned: note.pinned ? 1 : 0,
         at: note.at,
-        body: sealText(this.dataKey(sessionId), note.text),
+        body: this.keys.sealText(sessionId, note.text),
       });
       this.deps.events.append(revision, 'note.added', sessionId, {
         note: id,
@@ -240,6 +238,7 @@ export class Sessions {
       this.refuseIfOpen(toAgentId);
       // Same data key: the notes move without being decrypted and sealed again.
       const fresh = this.insert({
+        id: newSessionId(),
         agentId: toAgentId,
         purpose: old.purpose,
         identity: old.identity,
@@ -249,8 +248,7 @@ export class Sessions {
         wrappedKey: this.table.wrappedKey(fromSessionId)!,
         salvagedFrom: fromSessionId,
       });
-      const cached = this.dataKeys.get(fromSessionId);
-      if (cached) this.dataKeys.set(fresh.id, cached);
+      this.keys.share(fromSessionId, fresh.id);
       const now = this.deps.clock.now();
       const moved = this.table.moveNotes(fromSessionId, fresh.id);
       this.table.setSalvagedTo(fromSessionId, fresh.id, now);
@@ -278,6 +276,7 @@ export class Sessions {
   }
 
   private insert(fields: {
+    id: string;
     agentId: string;
     purpose: string;
     identity: string | null;
@@ -287,7 +286,7 @@ export class Sessions {
     wrappedKey: Buffer;
     salvagedFrom: string | null;
   }): Session {
-    const id = `ses-${randomBytes(6).toString('hex')}`;
+    const { id } = fields;
     const now = this.deps.clock.now();
     const revision = this.deps.revision.next();
     this.table.insert({
@@ -314,32 +313,6 @@ export class Sessions {
     return this.require(id);
   }
 
-  private dataKey(sessionId: string): Buffer {
-    const cached = this.dataKeys.get(sessionId);
-    if (cached) return cached;
-    const wrapped = this.table.wrappedKey(sessionId);
-    if (!wrapped) throw new PdError('NOT_FOUND', `no session ${sessionId}`, { session: sessionId });
-    const key = this.decrypt(
-      () => open(this.masterKey, wrapped),
-      `the key of session ${sessionId}`,
-    );
-    this.dataKeys.set(sessionId, key);
-    return key;
-  }
-
-  private decrypt<T>(action: () => T, what: string): T {
-    try {
-      return action();
-    } catch (error) {
-      if (!(error instanceof DecryptError)) throw error;
-      throw new PdError(
-        'INTERNAL',
-        `cannot decrypt ${what}: master.key is not the key it was written with (was it replaced?)`,
-        {},
-      );
-    }
-  }
-
   private toSession(row: SessionRow): Session {
     const summary = row.summary;
     return {
@@ -354,9 +327,7 @@ export class Sessions {
       updatedAt: row.updated_at,
       endedAt: row.ended_at,
       summary:
-        summary === null
-          ? null
-          : this.decrypt(() => openText(this.dataKey(row.id), summary), `the summary of ${row.id}`),
+        summary === null ? null : this.keys.openText(row.id, summary, `the summary of ${row.id}`),
       salvagedFrom: row.salvaged_from,
       salvagedTo: row.salvaged_to,
       notes: row.notes,
@@ -371,7 +342,7 @@ export class Sessions {
       type: row.type,
       pinned: row.pinned === 1,
       at: row.at,
-      text: this.decrypt(() => openText(this.dataKey(row.session_id), row.body), `note ${row.id}`),
+      text: this.keys.openText(row.session_id, row.body, `note ${row.id}`),
     };
   }
 }
