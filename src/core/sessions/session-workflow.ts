@@ -55,9 +55,7 @@ export async function beginSession(
   const prepared = input.files
     ? await deps.files.prepareClaim({ agentId, sessionId: null, ...input.files })
     : undefined;
-  const port = input.identity
-    ? await deps.ports.claim({ identity: input.identity, owner: agentId })
-    : null;
+  const port = input.identity ? await claimPort(deps, input.identity, agentId) : null;
   try {
     return deps.events.transact(() => {
       const registered = deps.agents.register({
@@ -82,6 +80,16 @@ export async function beginSession(
     if (port && !port.existing) deps.ports.release(port.claim.identity);
     throw error;
   }
+}
+
+/**
+ * The identity's port, owned by the agent unless someone else claimed it first: then it is only
+ * looked up, so that `done` leaves another owner's port (a running dev server) alone.
+ */
+function claimPort(deps: SessionWorkflowDeps, identity: string, agentId: string) {
+  const held = deps.ports.get(identity);
+  const owner = held && held.owner !== agentId ? undefined : agentId;
+  return deps.ports.claim({ identity, owner });
 }
 
 /**
