@@ -15,6 +15,8 @@ const project = z
   .min(1)
   .max(64)
   .describe('Project: one identity segment such as myapp (lower-cased)');
+/** Shared with the salvage and briefing routes. */
+export const projectName = project;
 
 export const agentParamsSchema = z.strictObject({ id: agentId });
 

@@ -30,7 +30,7 @@ function formatData(data: Record<string, unknown>): string {
 }
 
 /** Local wall-clock time; the date only when the event is not from today. */
-function formatTime(iso: string, today = new Date()): string {
+export function formatTime(iso: string, today = new Date()): string {
   const at = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;

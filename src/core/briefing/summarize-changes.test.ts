@@ -14,8 +14,8 @@ const event = (type: string, id = 1): ActivityEvent => ({
 describe('summaryLine', () => {
   it('puts deaths and salvage first and leaves zeros out', () => {
     const counts = countChanges([
-      event('session.note'),
-      event('session.note'),
+      event('note.added'),
+      event('note.added'),
       event('agent.died'),
       event('session.completed'),
       event('claim.renewed'),

@@ -28,9 +28,9 @@ const KINDS: Record<string, keyof ChangeCounts> = {
   'session.started': 'sessionsStarted',
   'session.completed': 'sessionsCompleted',
   'session.abandoned': 'sessionsAbandoned',
-  'salvage.claimed': 'sessionsSalvaged',
+  'session.salvaged': 'sessionsSalvaged',
   'session.phase': 'phaseChanges',
-  'session.note': 'notes',
+  'note.added': 'notes',
   'file.claimed': 'filesClaimed',
   'file.released': 'filesReleased',
   'lock.acquired': 'locksTaken',
@@ -40,7 +40,14 @@ const KINDS: Record<string, keyof ChangeCounts> = {
 };
 
 /** Events that say nothing a returning person needs (renewals, heartbeats, reads). */
-const QUIET = new Set(['claim.renewed', 'lock.extended', 'lock.released', 'inbox.read']);
+const QUIET = new Set([
+  'claim.renewed',
+  'lock.extended',
+  'lock.released',
+  'inbox.read',
+  'file.renewed',
+  'agent.salvage',
+]);
 
 export function countChanges(events: readonly ActivityEvent[]): ChangeCounts {
   const counts: ChangeCounts = {
