@@ -57,6 +57,7 @@ export function sessionsTable(db: Db) {
   const setSalvagedTo = db.prepare(
     'UPDATE sessions SET salvaged_to = ?, updated_at = ? WHERE id = ?',
   );
+  const touch = db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?');
   const moveNotes = db.prepare('UPDATE notes SET session_id = ? WHERE session_id = ?');
   const insertNote = db.prepare(
     `INSERT INTO notes (session_id, agent_id, type, pinned, at, body)
@@ -83,6 +84,8 @@ export function sessionsTable(db: Db) {
       summary: Buffer | null,
     ) => setPhase.run(phase, at, endedAt, summary, id),
     setSalvagedTo: (id: string, to: string, at: number) => setSalvagedTo.run(to, at, id),
+    /** A note counts as activity: listings show when the session last moved. */
+    touch: (id: string, at: number) => touch.run(at, id),
     moveNotes: (from: string, to: string) => moveNotes.run(to, from).changes,
 
     list(filter: SessionFilter): SessionRow[] {

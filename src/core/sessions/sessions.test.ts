@@ -72,10 +72,12 @@ describe('Sessions', () => {
   });
 
   it('keeps notes encrypted and events free of their text', () => {
-    const { sessions, db, events } = setup();
+    const { sessions, db, events, clock } = setup();
     const { id } = sessions.begin({ agentId: 'a1', purpose: 'p' });
+    clock.advance(5000);
     const note = sessions.addNote(id, { text: 'secret-finding-42', type: 'finding', pinned: true });
     expect(note).toMatchObject({ sessionId: id, agentId: 'a1', type: 'finding', pinned: true });
+    expect(sessions.get(id)!.updatedAt).toBe(note.at);
     sessions.complete(id, 'secret-summary-43');
     const raw = db.prepare('SELECT body FROM notes').pluck().get() as Buffer;
     expect(raw.includes(Buffer.from('secret-finding-42'))).toBe(false);

@@ -191,6 +191,7 @@ export class Sessions {
         at: note.at,
         body: this.keys.sealText(sessionId, note.text),
       });
+      this.table.touch(sessionId, note.at);
       this.deps.events.append(revision, 'note.added', sessionId, {
         note: id,
         agent: note.agentId,
