@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { printJson, printLine } from '../output.js';
 import { parseCount } from '../parse-options.js';
-import { readSessionContext } from '../session-context.js';
+import { readSessionContext, resolveAgentId } from '../session-context.js';
 import { printNotes } from '../session-output.js';
 
 interface NotesOptions {
@@ -38,14 +38,18 @@ Examples:
     )
     .action(async (options: NotesOptions) => {
       const scoped = options.session ?? options.project ?? options.agent;
-      // Inside a worktree with a session, "pd notes" means that session's notes.
-      const session =
-        options.session ?? (scoped || options.all ? undefined : readSessionContext()?.session);
+      // Inside a worktree with a session, "pd notes" means that session's notes, when the
+      // session is the caller's; an agent named by $PORT_DADDY_AGENT sees its own notes.
+      const me = resolveAgentId();
+      const context = scoped || options.all ? undefined : readSessionContext();
+      const mine = context && (me === undefined || context.agent === me) ? context : undefined;
+      const session = options.session ?? mine?.session;
+      const agent = options.agent ?? (scoped || options.all || mine ? undefined : me);
       const { notes } = await ctx.call((client) =>
         client.sessions.notes({
           session,
           project: options.project,
-          agent: options.agent,
+          agent,
           since: options.since,
           limit: options.limit,
         }),

@@ -90,18 +90,21 @@ export function summaryLine(
   const parts: string[] = [];
   if (counts.agentsDied > 0) parts.push(`${plural(counts.agentsDied, 'agent')} died`);
   if (context.awaitingSalvage > 0) parts.push(`${context.awaitingSalvage} awaiting salvage`);
-  if (counts.sessionsSalvaged > 0) parts.push(`${counts.sessionsSalvaged} salvaged`);
+  if (counts.sessionsSalvaged > 0)
+    parts.push(`${plural(counts.sessionsSalvaged, 'session')} salvaged`);
   if (counts.sessionsCompleted > 0)
     parts.push(`${plural(counts.sessionsCompleted, 'session')} done`);
-  if (counts.sessionsStarted > 0) parts.push(`${counts.sessionsStarted} started`);
-  if (counts.sessionsAbandoned > 0) parts.push(`${counts.sessionsAbandoned} abandoned`);
+  if (counts.sessionsStarted > 0)
+    parts.push(`${plural(counts.sessionsStarted, 'session')} started`);
+  if (counts.sessionsAbandoned > 0)
+    parts.push(`${plural(counts.sessionsAbandoned, 'session')} abandoned`);
   if (counts.notes > 0) parts.push(plural(counts.notes, 'note'));
-  if (counts.filesClaimed > 0) parts.push(`${plural(counts.filesClaimed, 'file claim')}`);
-  if (counts.agentsJoined > 0) parts.push(`${counts.agentsJoined} joined`);
-  if (counts.agentsLeft > 0) parts.push(`${counts.agentsLeft} left`);
-  if (counts.locksTaken > 0) parts.push(plural(counts.locksTaken, 'lock'));
-  if (counts.portsClaimed > 0) parts.push(plural(counts.portsClaimed, 'port'));
-  if (counts.messages > 0) parts.push(plural(counts.messages, 'message'));
+  if (counts.filesClaimed > 0) parts.push(`${plural(counts.filesClaimed, 'file')} claimed`);
+  if (counts.agentsJoined > 0) parts.push(`${plural(counts.agentsJoined, 'agent')} joined`);
+  if (counts.agentsLeft > 0) parts.push(`${plural(counts.agentsLeft, 'agent')} left`);
+  if (counts.locksTaken > 0) parts.push(`${plural(counts.locksTaken, 'lock')} taken`);
+  if (counts.portsClaimed > 0) parts.push(`${plural(counts.portsClaimed, 'port')} claimed`);
+  if (counts.messages > 0) parts.push(`${plural(counts.messages, 'inbox message')} sent`);
   const live = `${plural(context.liveAgents, 'agent')} live`;
   if (parts.length === 0) return `${context.window}: no changes; ${live}`;
   return `${context.window}: ${parts.join(', ')}; ${live}`;

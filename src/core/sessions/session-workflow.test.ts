@@ -81,6 +81,18 @@ describe('beginSession and endSession', () => {
     expect(deps.ports.get('shop:web')?.owner).toBe('someone');
   });
 
+  it('abandoning a session by hand releases like completing it', async () => {
+    const { root, deps } = setup();
+    const begun = await beginSession(deps, {
+      agentId: 'a1',
+      purpose: 'p',
+      files: { root, paths: ['src/a.ts'] },
+    });
+    const ended = endSession(deps, begun.session.id, 'abandoned');
+    expect(ended.released).toEqual({ files: 1, locks: [], ports: [] });
+    expect(deps.files.list()).toEqual([]);
+  });
+
   it('keeps nothing when the files are taken: no session, no agent, the new port given back', async () => {
     const { root, deps } = setup();
     await beginSession(deps, {

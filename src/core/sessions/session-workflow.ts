@@ -93,8 +93,9 @@ function claimPort(deps: SessionWorkflowDeps, identity: string, agentId: string)
 }
 
 /**
- * Ends a session in `phase`; completing it releases the session's file claims, the agent's locks
- * and the port of the session's identity when the agent owns it. Notes are kept.
+ * Moves a session to `phase`; ending it (completed, or abandoned by its live agent) releases the
+ * session's file claims, the agent's locks and the port of the session's identity when the agent
+ * owns it. Notes are kept.
  */
 export function endSession(
   deps: SessionWorkflowDeps,
@@ -105,7 +106,7 @@ export function endSession(
   return deps.events.transact(() => {
     const session = deps.sessions.setPhase(id, phase, summary);
     touchAgent(deps, session.agentId);
-    if (phase !== 'completed') return { session, released: null };
+    if (phase !== 'completed' && phase !== 'abandoned') return { session, released: null };
     return { session, released: releaseHoldings(deps, session) };
   });
 }
