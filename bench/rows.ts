@@ -1,3 +1,4 @@
+import type { AgentsResult, BriefingTiming } from './measures/agents.js';
 import type { CliWallTimeResult } from './measures/cli-wall-time.js';
 import type { ColdStartResult } from './measures/cold-start.js';
 import type { HttpFloorResult } from './measures/http-floor.js';
@@ -17,6 +18,7 @@ export interface BenchResults {
   httpFloor: HttpFloorResult;
   pubsub: PubSubResult;
   redis: RedisResult;
+  agents: AgentsResult;
 }
 
 const us = (value: number | null) => (value === null ? '?' : Math.round(value).toString());
@@ -62,6 +64,55 @@ function pubsubRows(pubsub: PubSubResult): Row[] {
       detail:
         `${rate.messages} msgs; delivered ${Math.round(rate.deliveredPerSecond)} copies/s` +
         `${rate.missing ? `, ${rate.missing} MISSING` : ''}; daemon ${us(rate.serverCpuUsPerMessage)} us/msg`,
+    },
+  ];
+}
+
+const briefingDetail = (timing: BriefingTiming) =>
+  `p99 ${timing.server.p99Ms.toFixed(1)} ms of ${timing.server.count}; ` +
+  `wall p50 ${timing.wallP50Ms.toFixed(1)} ms with JSON; ${Math.round(timing.bytes / 1024)} kB`;
+
+/** Issue 5: heartbeats under load, the briefing of a crowded daemon, dead-agent release. */
+export function agentRows({ heartbeat, briefing, death }: AgentsResult): Row[] {
+  const crowd = `${heartbeat.agents.toLocaleString('en-US')} agents, ${briefing.notes.toLocaleString('en-US')} notes`;
+  return [
+    {
+      measure: `heartbeat p99 (${heartbeat.agents.toLocaleString('en-US')} agents @ 1/s)`,
+      value: heartbeat.p99Ms,
+      unit: 'ms',
+      digits: 2,
+      target: { op: '<=', limit: 2 },
+      detail:
+        `p50 ${heartbeat.p50Ms.toFixed(3)} ms, max ${heartbeat.maxMs.toFixed(1)} ms; ` +
+        `${Math.round(heartbeat.perSecond)}/s for ${heartbeat.seconds.toFixed(0)} s; ` +
+        `daemon ${heartbeat.daemonCpuShare?.toFixed(2) ?? '?'} cores, ${us(heartbeat.daemonCpuUsPerOp)} us/op`,
+    },
+    {
+      measure: `briefing server p50 (${crowd})`,
+      value: briefing.whole.server.p50Ms,
+      unit: 'ms',
+      digits: 1,
+      target: { op: '<=', limit: 50 },
+      detail: briefingDetail(briefing.whole),
+    },
+    {
+      measure: `briefing --project server p50 (all in it)`,
+      value: briefing.project.server.p50Ms,
+      unit: 'ms',
+      digits: 1,
+      target: { op: '<=', limit: 50 },
+      detail: briefingDetail(briefing.project),
+    },
+    {
+      measure: `dead agent: kill -9 to released, max of ${death.runs}`,
+      value: death.releasedMaxMs,
+      unit: 'ms',
+      digits: 0,
+      target: { op: '<=', limit: 2000 },
+      detail:
+        `median ${death.releasedMedianMs.toFixed(0)} ms; shown dead at median ` +
+        `${death.deadMedianMs.toFixed(0)} ms; lock and port owned by the agent` +
+        (death.failures ? `; ${death.failures} NEVER released` : ''),
     },
   ];
 }
@@ -197,5 +248,6 @@ export function summaryRows(results: BenchResults): Row[] {
         memory.loaded.peakRssMb === null ? '' : `peak ${memory.loaded.peakRssMb.toFixed(1)} MB`,
     },
     ...redisRows(redis, latency, pubsub),
+    ...agentRows(results.agents),
   ];
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PdClient } from '../src/client/index.js';
 import { Cleanup } from './cleanup.js';
 import { machineInfo } from './machine.js';
+import { measureAgents, type AgentsResult } from './measures/agents.js';
 import { measureCliWallTime } from './measures/cli-wall-time.js';
 import { measureColdStart } from './measures/cold-start.js';
 import { measureHttpFloor } from './measures/http-floor.js';
@@ -15,13 +16,18 @@ import { measureBus, pdBus } from './measures/pubsub.js';
 import { measureRedis } from './measures/redis.js';
 import { fillClaims, measureThroughput } from './measures/throughput.js';
 import { renderTable, score } from './report.js';
-import { summaryRows, type BenchResults } from './rows.js';
+import { agentRows, summaryRows, type BenchResults } from './rows.js';
 import { startBenchDaemon } from './start-daemon.js';
 
 // Runs from dist/bench/run.js, so the repository root is two levels up.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bundle', 'pd.js');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
+/**
+ * BENCH_ONLY=agents runs only the agents measure (issue 5) and prints its rows, without writing
+ * the results file: `npm run build && BENCH_ONLY=agents node dist/bench/run.js`.
+ */
+const ONLY = process.env.BENCH_ONLY;
 
 const SETTINGS = {
   latencyRounds: 5000,
@@ -40,6 +46,16 @@ const SETTINGS = {
     ratePublishers: 10,
     rateMessages: 10_000,
   },
+  agents: {
+    agents: 1000,
+    connections: 10,
+    heartbeatSeconds: 10,
+    notes: 10_000,
+    briefingRounds: 30,
+    briefingWarmup: 3,
+    deathRuns: 5,
+    project: 'benchagents',
+  },
   // Wide enough for 10,000 held claims and below Linux's ephemeral ports (32768+).
   range: { start: 10_000, end: 29_999 },
 };
@@ -48,8 +64,8 @@ const started = Date.now();
 const progress = (message: string) =>
   process.stderr.write(`bench +${((Date.now() - started) / 1000).toFixed(1)}s: ${message}\n`);
 
-async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
-  const daemon = await startBenchDaemon({
+const startDaemon = (cleanup: Cleanup) =>
+  startBenchDaemon({
     cli: CLI,
     cleanup,
     env: {
@@ -57,6 +73,22 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
       PORT_DADDY_RANGE_END: String(SETTINGS.range.end),
     },
   });
+
+/** On a daemon of its own, so the claims held by the other measures do not weigh on it. */
+async function runAgents(cleanup: Cleanup): Promise<AgentsResult> {
+  const { agents, heartbeatSeconds, notes, deathRuns } = SETTINGS.agents;
+  progress(
+    `agents: ${agents} heartbeating for ${heartbeatSeconds}s, briefing with ${notes} notes, ` +
+      `${deathRuns} kill -9s`,
+  );
+  const daemon = await startDaemon(cleanup);
+  const result = await measureAgents(daemon.url, daemon.pid, SETTINGS.agents);
+  await daemon.stop();
+  return result;
+}
+
+async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
+  const daemon = await startDaemon(cleanup);
   progress(`daemon pid ${daemon.pid} at ${daemon.url}`);
   const probe = new PdClient({ url: daemon.url });
   await probe.health();
@@ -104,6 +136,8 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
   const loaded = readMemory(daemon.pid);
   await daemon.stop();
 
+  const agents = await runAgents(cleanup);
+
   progress('HTTP floor: the same client against a bare node:http server');
   const httpFloor = await measureHttpFloor(cleanup, {
     rounds: SETTINGS.latencyRounds,
@@ -131,6 +165,7 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
     httpFloor,
     pubsub,
     redis,
+    agents,
   };
 }
 
@@ -140,6 +175,14 @@ async function bench(cleanup: Cleanup): Promise<void> {
   progress(
     `node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, load ${machine.loadAverage.join(' ')}`,
   );
+  if (ONLY !== undefined && ONLY !== 'agents') throw new Error(`BENCH_ONLY=${ONLY}: only agents`);
+  if (ONLY === 'agents') {
+    console.log(renderTable(agentRows(await runAgents(cleanup)).map(score)));
+    console.log(
+      `\nload average ${machine.loadAverage[0]} before, ${os.loadavg()[0]!.toFixed(2)} after`,
+    );
+    return;
+  }
   const results = await measureAll(cleanup);
   const loadAverageAfter = os.loadavg().map((load) => Math.round(load * 100) / 100);
   const summary = summaryRows(results).map(score);
