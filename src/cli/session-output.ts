@@ -40,5 +40,5 @@ export function printSessionChange(change: SessionChange): void {
     `${released.locks.length} lock(s)`,
     ...released.ports.map((identity) => `port of ${identity}`),
   ];
-  printLine(`session ${session.id} completed; released ${parts.join(', ')}; notes kept`);
+  printLine(`session ${session.id} ${session.phase}; released ${parts.join(', ')}; notes kept`);
 }

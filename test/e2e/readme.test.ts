@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { freePort, makeTempHome } from '../helpers/daemon.js';
+import { makeRepo } from '../helpers/file-claims.js';
 
 // Runs the README's tour (the ```sh block after <!-- tour -->) line by line through the real
 // CLI, so every command the README shows is known to work as written.
@@ -84,12 +85,37 @@ const expectations: Record<string, (result: CliResult, line: string) => void> = 
     expect(r.stdout.trim().split('\n')).toHaveLength(5);
     expect(r.stdout).not.toMatch(/^fail/m);
   },
+  begin: (r) => {
+    expect(r.stdout).toMatch(
+      /^session ses-[0-9a-f]{12} \(planning\) for agent-[0-9a-f]{6}: add a login page\n/,
+    );
+    expect(r.stdout).toContain('files claimed: src/login/**\n');
+    expect(r.stdout).toMatch(/^export PORT_DADDY_AGENT=agent-[0-9a-f]{6}$/m);
+  },
+  note: (r) => expect(r.stdout).toMatch(/^note #\d+ \(progress\) added to ses-[0-9a-f]{12}\n$/),
+  files: (r) => expect(r.stdout).toMatch(/^src\/login\/\*\*\s+agent-[0-9a-f]{6}\s+ses-/m),
+  briefing: (r) => {
+    expect(r.stdout).toMatch(/^sessions: 1 planning$/m);
+    expect(r.stdout).toContain('src/login/**  agent-');
+    expect(r.stdout).toMatch(/\[progress\] the form posts to \/api\/session$/m);
+  },
+  look: (r) =>
+    expect(r.stdout).toMatch(
+      /^30m: 1 session started, 1 note, 1 file claimed, .*; 1 agent live\n$/,
+    ),
+  salvage: (r) => expect(r.stdout).toBe('no dead agents with work waiting\n'),
+  done: (r) =>
+    expect(r.stdout).toMatch(
+      /^session ses-[0-9a-f]{12} completed; released 1 file claim\(s\), 0 lock\(s\); notes kept\n$/,
+    ),
   stop: (r) => expect(r.stdout).toMatch(/^stopped port-daddy \(pid \d+\)/),
 };
 
 describe('the README tour', () => {
   const lines = tourLines(fs.readFileSync(README, 'utf8'));
   const home = makeTempHome();
+  // `pd begin` writes its context at the git root: a fresh repository, not this one.
+  const worktree = makeRepo({ 'README.md': 'an app' });
   let env: NodeJS.ProcessEnv | undefined;
   const pd = async (words: Word[][]): Promise<CliResult> => {
     env ??= {
@@ -107,7 +133,7 @@ describe('the README tour', () => {
       }
       args.push(text);
     }
-    return runCli(args, { env });
+    return runCli(args, { env, cwd: worktree });
   };
   const pdChecked = async (line: string): Promise<CliResult> => {
     const words = splitWords(line);
@@ -131,6 +157,7 @@ describe('the README tour', () => {
       }
     }
     fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(worktree, { recursive: true, force: true });
   });
 
   it('starts the daemon first, stops it last and checks each command it shows', () => {
