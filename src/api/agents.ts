@@ -1,22 +1,12 @@
 import { z } from 'zod';
 import { durationSchema } from './common.js';
-import { AGENT_ID, AGENT_ID_RULE } from './inbox.js';
+import {
+  agentIdSchema as agentId,
+  flagSchema as flag,
+  isoSchema as iso,
+  projectSchema as project,
+} from './fields.js';
 import type { RouteSpec } from './routes.js';
-
-const agentId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
-  .describe(`Agent id: ${AGENT_ID_RULE}`);
-const iso = z.string().describe('ISO 8601');
-const project = z
-  .string()
-  .min(1)
-  .max(64)
-  .describe('Project: one identity segment such as myapp (lower-cased)');
-/** Shared with the salvage and briefing routes. */
-export const projectName = project;
 
 export const agentParamsSchema = z.strictObject({ id: agentId });
 
@@ -48,10 +38,6 @@ export const registerAgentRequestSchema = z
       ),
   })
   .meta({ id: 'RegisterAgentRequest' });
-
-const flag = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-  .transform((value) => value === 'true' || value === '1');
 
 export const listAgentsQuerySchema = z.strictObject({
   project: project.optional().describe('Only agents of this project'),

@@ -1,24 +1,17 @@
 import { z } from 'zod';
-import { agentSchema, projectName } from './agents.js';
+import { agentSchema } from './agents.js';
 import { fileClaimSchema } from './files.js';
-import { AGENT_ID, AGENT_ID_RULE } from './inbox.js';
+import { agentIdSchema as agentId, projectSchema } from './fields.js';
 import { lockSchema } from './locks.js';
 import { claimSchema } from './ports.js';
 import type { RouteSpec } from './routes.js';
 import { noteSchema, sessionSchema } from './sessions.js';
 import { activityEventSchema } from './system.js';
 
-const agentId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
-  .describe(`Agent id: ${AGENT_ID_RULE}`);
-
 export const salvageParamsSchema = z.strictObject({ agent: agentId });
 
 export const projectQuerySchema = z.strictObject({
-  project: projectName.optional().describe('Only this project'),
+  project: projectSchema.optional().describe('Only this project'),
 });
 
 export const claimSalvageRequestSchema = z
@@ -39,7 +32,7 @@ export const lookQuerySchema = z.strictObject({
 });
 
 export const changelogQuerySchema = z.strictObject({
-  project: projectName.optional().describe('Only this project'),
+  project: projectSchema.optional().describe('Only this project'),
   limit: z.coerce
     .number()
     .int()

@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { durationSchema } from './common.js';
-import { AGENT_ID, AGENT_ID_RULE } from './inbox.js';
+import { agentIdSchema as agentId, flagSchema as flag, isoSchema as iso } from './fields.js';
 import type { RouteSpec } from './routes.js';
 
 /** The most paths one request may name. */
 export const MAX_PATHS = 1000;
 
-const agentId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
-  .describe(`Agent id: ${AGENT_ID_RULE}`);
 const sessionId = z.string().min(1).max(200).describe('Session id, e.g. ses-3f9a1c0b7e21');
 const root = z
   .string()
@@ -22,8 +16,6 @@ const pathList = z
   .array(z.string().max(4096))
   .max(MAX_PATHS)
   .describe('Paths or picomatch globs relative to root (an absolute path inside root works too)');
-const iso = z.string().describe('ISO 8601');
-const flag = z.enum(['true', 'false', '1', '0']).describe('true or false');
 
 export const claimFilesRequestSchema = z
   .strictObject({

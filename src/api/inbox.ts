@@ -1,27 +1,18 @@
 import { z } from 'zod';
+import { agentIdSchema as agentId, flagSchema as flag, isoSchema as iso } from './fields.js';
 import type { RouteSpec } from './routes.js';
 
-/** Agent ids: 1-200 of letters, digits, '.', '_', ':', '@', '-'. */
-export const AGENT_ID = /^[A-Za-z0-9._:@-]{1,200}$/;
-export const AGENT_ID_RULE = "1-200 characters: letters, digits, '.', '_', ':', '@', '-'";
 /** The longest text one inbox message may carry. */
 export const MAX_INBOX_TEXT = 65_536;
 /** Messages kept per agent: the oldest go first once an inbox holds more. */
 export const DEFAULT_INBOX_RETENTION = 1000;
 
-const agentId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
-  .describe(`Agent id: ${AGENT_ID_RULE}`);
 const messageId = z.coerce
   .number()
   .int()
   .min(0)
   .max(Number.MAX_SAFE_INTEGER)
   .describe('An inbox message id: only messages with a greater id');
-const iso = z.string().describe('ISO 8601');
 
 export const inboxParamsSchema = z.strictObject({ agent: agentId });
 
@@ -42,10 +33,6 @@ export const inboxMessageSchema = z
     readAt: iso.nullable().describe('When `read` marked it; null while unread'),
   })
   .meta({ id: 'InboxMessage' });
-
-const flag = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-  .transform((value) => value === 'true' || value === '1');
 
 export const listInboxQuerySchema = z.strictObject({
   unread: flag.optional().describe('Only unread messages'),

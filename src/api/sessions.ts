@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { agentSchema } from './agents.js';
 import { durationSchema } from './common.js';
 import { fileClaimSchema } from './files.js';
-import { AGENT_ID, AGENT_ID_RULE } from './inbox.js';
+import {
+  agentIdSchema as agentId,
+  flagSchema as flag,
+  isoSchema as iso,
+  projectSchema as project,
+} from './fields.js';
 import type { RouteSpec } from './routes.js';
 import {
   NOTE_TYPE_NAMES,
@@ -16,22 +21,10 @@ export { NOTE_TYPE_NAMES, PHASE_NAMES, type NoteTypeName, type PhaseName };
 /** The longest note or summary text. */
 export const MAX_NOTE_TEXT = 65_536;
 
-const agentId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
-  .describe(`Agent id: ${AGENT_ID_RULE}`);
 const sessionId = z
   .string()
   .regex(/^ses-[0-9a-f]{12}$/, 'not a session id (ses- and 12 hex digits)')
   .describe('Session id, e.g. ses-3f9a1c0b7e21');
-const project = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "a letter or digit, then letters, digits, '.', '_', '-'")
-  .describe('Project: groups sessions; default the first segment of the identity');
 const absolutePath = z
   .string()
   .min(1)
@@ -41,10 +34,6 @@ const phase = z
   .enum(PHASE_NAMES)
   .describe('planning, in_progress, testing, reviewing; completed and abandoned end it');
 const noteType = z.enum(NOTE_TYPE_NAMES).describe('What kind of note (default progress)');
-const iso = z.string().describe('ISO 8601');
-const flag = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-  .transform((value) => value === 'true' || value === '1');
 const since = z
   .string()
   .transform((value, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENT_ID, AGENT_ID_RULE } from './inbox.js';
+import { agentIdSchema, isoSchema as iso } from './fields.js';
 import type { RouteSpec } from './routes.js';
 
 const snapshotId = z.coerce
@@ -24,7 +24,6 @@ const relativePath = z
     message: 'must be a path relative to the root',
   })
   .describe("Path relative to the root, with '/' separators");
-const iso = z.string().describe('ISO 8601');
 
 export const snapshotParamsSchema = z.strictObject({ id: snapshotId });
 
@@ -43,11 +42,7 @@ export const getSnapshotQuerySchema = z.strictObject({
 
 export const restoreSnapshotRequestSchema = z
   .strictObject({
-    agent: z
-      .string()
-      .min(1)
-      .max(200)
-      .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
+    agent: agentIdSchema
       .optional()
       .describe('Who restores it (recorded on the copies and in the activity log)'),
   })

@@ -97,6 +97,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
       recovery.reapDeadAgents();
     },
     close() {
+      agents.flushHeartbeats();
       void snapshots.close();
       locks.close();
       pubsub.close();

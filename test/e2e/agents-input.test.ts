@@ -51,7 +51,10 @@ const cases: Case[] = [
     'invalid identity "a:b:c:d": has 4 segments, at most 3 allowed (use project[:stack[:context]])',
     'INVALID_IDENTITY',
   ),
-  register({ agent: 'held', project: 'a:b' }, `invalid project "a:b": ${PROJECT_RULE}`),
+  register(
+    { agent: 'held', project: 'a:b' },
+    `invalid agent registration: project: ${PROJECT_RULE}`,
+  ),
   register(
     { agent: 'held', purpose: 'x'.repeat(1001) },
     'invalid agent registration: purpose: Too big: expected string to have <=1000 characters',
@@ -85,7 +88,11 @@ const cases: Case[] = [
     path: '/agents?all=yes',
     message: 'invalid agent query: all: must be true, false, 1 or 0',
   },
-  { method: 'GET', path: '/agents?project=A:B', message: `invalid project "A:B": ${PROJECT_RULE}` },
+  {
+    method: 'GET',
+    path: '/agents?project=A:B',
+    message: `invalid agent query: project: ${PROJECT_RULE}`,
+  },
   {
     method: 'GET',
     path: '/agents?colour=red',

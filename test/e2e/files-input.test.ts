@@ -135,7 +135,7 @@ function cases(root: string): Case[] {
     {
       method: 'GET',
       path: '/files?released=maybe',
-      message: 'invalid query: released: Invalid option: expected one of "0"|"1"|"true"|"false"',
+      message: 'invalid query: released: must be true, false, 1 or 0',
     },
     {
       method: 'POST',

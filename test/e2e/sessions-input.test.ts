@@ -43,7 +43,7 @@ const cases: Case[] = [
     method: 'POST',
     path: '/sessions',
     body: begin({ project: '-x' }),
-    says: 'project: a letter or digit',
+    says: 'project: one identity segment',
   },
   {
     method: 'POST',
@@ -147,7 +147,7 @@ const cases: Case[] = [
   },
   { method: 'GET', path: '/notes?session=ses-1', says: 'session: not a session id' },
   { method: 'GET', path: '/notes?limit=5000', says: 'limit: Too big' },
-  { method: 'GET', path: '/notes?project=-x', says: 'project: a letter or digit' },
+  { method: 'GET', path: '/notes?project=-x', says: 'project: one identity segment' },
   { method: 'GET', path: '/notes?colour=red', says: 'Unrecognized key: "colour"' },
 ];
 

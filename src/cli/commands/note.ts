@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { NOTE_TYPE_NAMES, type NoteTypeName } from '../../api/session-phases.js';
+import { addNoteToCurrentSession } from '../add-note.js';
 import type { CliContext } from '../cli-context.js';
-import { currentSession } from '../current-session.js';
 import { printJson, printLine } from '../output.js';
 
 interface NoteOptions {
@@ -33,15 +33,7 @@ Examples:
   pd note "next: rename the helper, then run e2e" --type handoff`,
     )
     .action(async (text: string, options: NoteOptions) => {
-      const target = await currentSession(ctx, options);
-      const note = await ctx.call((client) =>
-        client.sessions.addNote(target.session, {
-          text,
-          type: options.type,
-          pinned: options.pin,
-          agent: target.agent,
-        }),
-      );
+      const note = await addNoteToCurrentSession(ctx, text, options);
       if (options.json) return printJson(note);
       printLine(`note #${note.id} (${note.type}) added to ${note.session}`);
     });

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { NOTE_TYPE_NAMES, type NoteTypeName } from '../../api/session-phases.js';
+import { addNoteToCurrentSession } from '../add-note.js';
 import type { CliContext } from '../cli-context.js';
-import { currentSession } from '../current-session.js';
 import { printJson, printLine } from '../output.js';
 import { RAW_CHANNEL_HELP, resolveChannels } from '../resolve-channel.js';
 
@@ -37,15 +37,7 @@ Examples:
   pd say "taking a break; tests are green" --broadcast myapp:team`,
     )
     .action(async (text: string, options: SayOptions) => {
-      const target = await currentSession(ctx, options);
-      const note = await ctx.call((client) =>
-        client.sessions.addNote(target.session, {
-          text,
-          type: options.type,
-          pinned: options.pin,
-          agent: target.agent,
-        }),
-      );
+      const note = await addNoteToCurrentSession(ctx, text, options);
       let message: { id: number; channel: string } | undefined;
       if (options.broadcast) {
         const [channel] = await resolveChannels(ctx, [options.broadcast], options.rawChannel);

@@ -257,4 +257,49 @@ describe('AgentRegistry with many pids', () => {
     expect(agents.reapDead()).toEqual([]);
     expect(agents.get('a10')?.state).toBe('alive');
   });
+
+  it('keeps heartbeats in memory until the stored one is a quarter timeout old; the reaper and a flush honour them', () => {
+    const db = openDatabase({ path: ':memory:' });
+    const clock = new ManualClock();
+    const events = new EventLog(db, clock);
+    const agents = new AgentRegistry({
+      db,
+      clock,
+      revision: new Revision(db),
+      events,
+      isPidAlive: () => true,
+      timeoutMs: TIMEOUT,
+    });
+    const stored = () =>
+      db.prepare('SELECT heartbeat_at FROM agents WHERE id = ?').pluck().get('a') as number;
+    agents.register({ id: 'a' });
+    const registeredAt = clock.now();
+
+    clock.advance(TIMEOUT / 8);
+    expect(agents.heartbeat('a').heartbeatAt).toBe(clock.now());
+    expect(stored()).toBe(registeredAt);
+    expect(agents.get('a')?.heartbeatAt).toBe(clock.now());
+    expect(agents.list().map((agent) => agent.heartbeatAt)).toEqual([clock.now()]);
+
+    // Past the stored deadline but beaten in memory since: alive, and the beat is stored.
+    const beatAt = clock.now();
+    clock.advance(TIMEOUT - TIMEOUT / 8 + 1);
+    expect(agents.reapDead()).toEqual([]);
+    expect(stored()).toBe(beatAt);
+    expect(agents.get('a')?.state).toBe('stale');
+
+    // A quarter timeout after the stored beat, the next heartbeat is written through.
+    agents.heartbeat('a');
+    expect(stored()).toBe(clock.now());
+    clock.advance(1000);
+    agents.touch('a');
+    expect(stored()).toBe(clock.now() - 1000);
+    agents.flushHeartbeats();
+    expect(stored()).toBe(clock.now());
+
+    clock.advance(TIMEOUT);
+    expect(agents.reapDead().map((agent) => [agent.id, agent.heartbeatAt])).toEqual([
+      ['a', clock.now() - TIMEOUT],
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { AGENT_ID, AGENT_ID_RULE } from '../../api/inbox.js';
+import { AGENT_ID, AGENT_ID_RULE } from '../../api/fields.js';
 import { PdError } from '../../api/errors.js';
 import type { PidCheck } from '../../shared/pid-alive.js';
 import type { Db, Revision } from '../../store/index.js';
@@ -56,12 +56,18 @@ function checkText(value: string | undefined, path: string): string | undefined 
 }
 
 /**
- * Who is working: agents register, heartbeat, and end by leaving or dying. Heartbeats are one
- * UPDATE with no event, so 1,000 agents beating every second do not flood the activity log.
+ * Who is working: agents register, heartbeat, and end by leaving or dying. A heartbeat is kept
+ * in memory and written to the store only when the stored one is a quarter of the timeout old
+ * (as etcd keeps lease renewals off its log): 1,000 agents beating every second cost a few
+ * writes a second, not 1,000 commits. Whatever reads an agent sees the newest beat; the reaper
+ * checks it before declaring anyone dead; a graceful stop writes them all. After a crash an
+ * agent's stored beat is at most a quarter of its timeout behind, so nobody alive dies of it.
  */
 export class AgentRegistry {
   private readonly table;
   private readonly sweep;
+  /** Heartbeats newer than the stored ones, by agent id. */
+  private readonly beats = new Map<string, number>();
 
   constructor(protected readonly deps: AgentRegistryDeps) {
     this.table = agentsTable(deps.db);
@@ -103,6 +109,7 @@ export class AgentRegistry {
         salvage: before?.salvage ?? null,
       };
       this.table.save(agent);
+      this.beats.delete(agent.id);
       const rev = revision.next();
       if (ended) this.appendRevived(rev, before, 'register');
       events.append(rev, 'agent.registered', agent.id, {
@@ -122,29 +129,58 @@ export class AgentRegistry {
   heartbeat(id: string): Agent {
     checkAgentId(id);
     const now = this.deps.clock.now();
-    const beaten = this.table.heartbeat(id, now);
-    if (beaten) return beaten;
-    const before = this.table.get(id);
-    if (!before) throw notFound(id);
-    return this.revive(before, now);
+    const stored = this.table.get(id);
+    if (!stored) throw notFound(id);
+    if (stored.state !== 'alive') return this.revive(stored, now);
+    this.beat(stored, now);
+    return withLiveness({ ...stored, heartbeatAt: now }, now);
   }
 
   /** A heartbeat without an event, for calls that prove the agent is there (notes, phases). */
   touch(id: string): void {
-    this.table.touch(id, this.deps.clock.now());
+    const stored = this.table.get(id);
+    if (stored?.state === 'alive') this.beat(stored, this.deps.clock.now());
+  }
+
+  /** Writes every heartbeat kept in memory (the daemon is stopping). */
+  flushHeartbeats(): void {
+    if (this.beats.size === 0) return;
+    this.deps.events.transact(() => {
+      for (const [id, at] of this.beats) this.table.heartbeat(id, at);
+    });
+    this.beats.clear();
+  }
+
+  private beat(stored: StoredAgent, now: number): void {
+    if (now - stored.heartbeatAt < stored.timeoutMs / 4) {
+      this.beats.set(stored.id, now);
+      return;
+    }
+    this.table.heartbeat(stored.id, now);
+    this.beats.delete(stored.id);
+  }
+
+  /** The agent with its newest heartbeat, stored or not. */
+  private current(agent: StoredAgent): StoredAgent {
+    const beat = this.beats.get(agent.id);
+    return beat !== undefined && beat > agent.heartbeatAt && agent.state === 'alive'
+      ? { ...agent, heartbeatAt: beat }
+      : agent;
   }
 
   get(id: string): Agent | undefined {
     checkAgentId(id);
     const agent = this.table.get(id);
-    return agent && withLiveness(agent, this.deps.clock.now());
+    return agent && withLiveness(this.current(agent), this.deps.clock.now());
   }
 
   /** Alive and stale agents; `all` adds dead and left ones. */
   list(filter: { project?: string | undefined; all?: boolean | undefined } = {}): Agent[] {
     const project = filter.project === undefined ? undefined : checkProject(filter.project);
     const now = this.deps.clock.now();
-    return this.table.list(project, filter.all ?? false).map((agent) => withLiveness(agent, now));
+    return this.table
+      .list(project, filter.all ?? false)
+      .map((agent) => withLiveness(this.current(agent), now));
   }
 
   /** Marks it left; the caller (recovery) releases what it held. An ended agent stays as it is. */
@@ -156,6 +192,7 @@ export class AgentRegistry {
       if (!before) throw notFound(id);
       const now = clock.now();
       if (!this.table.end(id, 'left', 'unregistered', now)) return before;
+      this.beats.delete(id);
       events.append(revision.next(), 'agent.left', id, {
         project: before.project,
         identity: before.identity,
@@ -181,7 +218,11 @@ export class AgentRegistry {
     const dying = new Map<string, { reason: 'pid-dead' | 'timeout'; pid?: number }>();
     for (const [id, pid] of gone) dying.set(id, { reason: 'pid-dead', pid });
     for (const agent of this.table.timedOut(now)) {
-      if (!dying.has(agent.id)) dying.set(agent.id, { reason: 'timeout' });
+      if (dying.has(agent.id)) continue;
+      const beat = this.beats.get(agent.id);
+      // Beaten in memory since: store that beat, which moves its deadline on.
+      if (beat !== undefined && beat + agent.timeoutMs > now) this.table.heartbeat(agent.id, beat);
+      else dying.set(agent.id, { reason: 'timeout' });
     }
     if (dying.size === 0) return [];
     const { events, revision } = this.deps;
@@ -191,15 +232,17 @@ export class AgentRegistry {
         const before = this.table.get(id);
         // A finding from an earlier sweep is void once the agent registered another pid.
         if (!before || (pid !== undefined && before.pid !== pid)) continue;
+        const latest = this.current(before);
         if (!this.table.end(id, 'dead', reason, now)) continue;
+        this.beats.delete(id);
         events.append(revision.next(), 'agent.died', id, {
           reason,
           project: before.project,
           identity: before.identity,
           pid: before.pid,
-          heartbeatAt: before.heartbeatAt,
+          heartbeatAt: latest.heartbeatAt,
         });
-        died.push({ ...before, state: 'dead', endedAt: now, endReason: reason });
+        died.push({ ...latest, state: 'dead', endedAt: now, endReason: reason });
       }
       return died;
     });

@@ -1,5 +1,6 @@
 import { PdError } from '../../api/errors.js';
-import { AGENT_ID, AGENT_ID_RULE, DEFAULT_INBOX_RETENTION } from '../../api/inbox.js';
+import { AGENT_ID, AGENT_ID_RULE } from '../../api/fields.js';
+import { DEFAULT_INBOX_RETENTION } from '../../api/inbox.js';
 import type { Db, Revision } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../events/index.js';

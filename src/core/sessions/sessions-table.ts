@@ -33,17 +33,58 @@ export interface NoteRow {
 
 export type NewSessionRow = Omit<SessionRow, 'notes' | 'summary' | 'ended_at' | 'salvaged_to'>;
 
-const SELECT_SESSION = `SELECT s.*, (SELECT COUNT(*) FROM notes n WHERE n.session_id = s.id) AS notes
-  FROM sessions s`;
+// Read as arrays and mapped by hand (see fromRaw): listing 1,000 sessions stays cheap.
+const SELECT_SESSION = `SELECT s.id, s.agent_id, s.project, s.identity, s.purpose, s.phase,
+  s.worktree, s.started_at, s.updated_at, s.ended_at, s.summary, s.wrapped_key, s.salvaged_from,
+  s.salvaged_to, s.note_count FROM sessions s`;
+
+type RawSession = [
+  string,
+  string,
+  string | null,
+  string | null,
+  string,
+  Phase,
+  string | null,
+  number,
+  number,
+  number | null,
+  Buffer | null,
+  Buffer,
+  string | null,
+  string | null,
+  number,
+];
+
+const fromRaw = (row: RawSession | undefined): SessionRow | undefined =>
+  row && {
+    id: row[0],
+    agent_id: row[1],
+    project: row[2],
+    identity: row[3],
+    purpose: row[4],
+    phase: row[5],
+    worktree: row[6],
+    started_at: row[7],
+    updated_at: row[8],
+    ended_at: row[9],
+    summary: row[10],
+    wrapped_key: row[11],
+    salvaged_from: row[12],
+    salvaged_to: row[13],
+    notes: row[14],
+  };
 const OPEN = `s.phase NOT IN ('completed', 'abandoned')`;
 
 /** The SQL of the sessions domain; filtered listings are prepared once per filter shape. */
 export function sessionsTable(db: Db) {
-  const byId = db.prepare(`${SELECT_SESSION} WHERE s.id = ?`);
-  const openFor = db.prepare(`${SELECT_SESSION} WHERE s.agent_id = ? AND ${OPEN}`);
-  const latestFor = db.prepare(
-    `${SELECT_SESSION} WHERE s.agent_id = ? ORDER BY s.started_at DESC, s.rowid DESC LIMIT 1`,
-  );
+  const byId = db.prepare(`${SELECT_SESSION} WHERE s.id = ?`).raw();
+  const openFor = db.prepare(`${SELECT_SESSION} WHERE s.agent_id = ? AND ${OPEN}`).raw();
+  const latestFor = db
+    .prepare(
+      `${SELECT_SESSION} WHERE s.agent_id = ? ORDER BY s.started_at DESC, s.rowid DESC LIMIT 1`,
+    )
+    .raw();
   const wrappedKey = db.prepare('SELECT wrapped_key FROM sessions WHERE id = ?').pluck();
   const insert = db.prepare(
     `INSERT INTO sessions (id, agent_id, project, identity, purpose, phase, worktree, started_at,
@@ -71,9 +112,9 @@ export function sessionsTable(db: Db) {
   };
 
   return {
-    get: (id: string) => byId.get(id) as SessionRow | undefined,
-    openFor: (agentId: string) => openFor.get(agentId) as SessionRow | undefined,
-    latestFor: (agentId: string) => latestFor.get(agentId) as SessionRow | undefined,
+    get: (id: string) => fromRaw(byId.get(id) as RawSession | undefined),
+    openFor: (agentId: string) => fromRaw(openFor.get(agentId) as RawSession | undefined),
+    latestFor: (agentId: string) => fromRaw(latestFor.get(agentId) as RawSession | undefined),
     wrappedKey: (id: string) => wrappedKey.get(id) as Buffer | undefined,
     insert: (row: NewSessionRow) => insert.run(row),
     setPhase: (
@@ -94,7 +135,10 @@ export function sessionsTable(db: Db) {
       where.add('s.agent_id = ?', filter.agentId);
       where.add('s.project = ?', filter.project);
       const sql = `${SELECT_SESSION}${where.sql()} ORDER BY s.started_at DESC, s.rowid DESC`;
-      return prepared(sql).all(...where.params) as SessionRow[];
+      const rows = prepared(sql)
+        .raw()
+        .all(...where.params) as RawSession[];
+      return rows.map((row) => fromRaw(row)!);
     },
 
     insertNote(note: Omit<NoteRow, 'id'>): number {

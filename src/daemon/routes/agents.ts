@@ -10,8 +10,7 @@ import { checkAgentId, MIN_AGENT_TIMEOUT_MS, type Agent } from '../../core/agent
 import type { DaemonContext } from '../context.js';
 import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { isoTimeOrNull as iso } from '../iso-time.js';
 
 export function agentView(agent: Agent): AgentView {
   const live = agent.state === 'alive' || agent.state === 'stale';

@@ -29,8 +29,8 @@ import { fileClaimView } from './files.js';
 import { lockView } from './locks.js';
 import { claimView } from './ports.js';
 import { noteView, sessionView } from './sessions.js';
+import { isoTime as iso } from '../iso-time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const CHANGELOG_LIMIT = 100;
 
 const eventView = (event: ActivityEvent) => ({ ...event, at: iso(event.at) });

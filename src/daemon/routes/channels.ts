@@ -13,14 +13,15 @@ import { checkDeclaredName, type DeclaredChannel } from '../../core/pubsub/index
 import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
+import { isoTime } from '../iso-time.js';
 
 function declaredView(declared: DeclaredChannel): DeclaredChannelView {
   return {
     name: declared.name,
     scope: declared.scope,
     aliases: declared.aliases,
-    declaredAt: new Date(declared.declaredAt).toISOString(),
-    updatedAt: new Date(declared.updatedAt).toISOString(),
+    declaredAt: isoTime(declared.declaredAt),
+    updatedAt: isoTime(declared.updatedAt),
   };
 }
 

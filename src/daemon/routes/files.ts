@@ -11,8 +11,7 @@ import type { FileClaim } from '../../core/file-claims/index.js';
 import type { DaemonContext } from '../context.js';
 import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { isoTimeOrNull as iso } from '../iso-time.js';
 
 export function fileClaimView(claim: FileClaim, purpose: string | null): FileClaimView {
   return {
@@ -75,7 +74,7 @@ export function fileRoutes(app: Hono, ctx: DaemonContext): void {
 
   app.get('/files', (c) => {
     const query = validate(listFilesQuerySchema, c.req.query(), 'query');
-    const withReleased = query.released === 'true' || query.released === '1';
+    const withReleased = query.released === true;
     const claims =
       withReleased && query.session !== undefined
         ? ctx.files.bySession(query.session, { includeReleased: true })

@@ -22,8 +22,7 @@ import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
 import { openSseSink } from '../sse.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { isoTimeOrNull as iso } from '../iso-time.js';
 
 export function inboxMessageView(message: InboxMessage): InboxMessageView {
   return { ...message, at: iso(message.at)!, readAt: iso(message.readAt) };

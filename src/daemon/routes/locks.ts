@@ -12,10 +12,10 @@ import type { Lock } from '../../core/locks/index.js';
 import type { DaemonContext } from '../context.js';
 import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
+import { isoTimeOrNull as iso } from '../iso-time.js';
 
 const MAX_WAIT_MS = 3_600_000;
 const waitOptions = { allowZero: true, maxMs: MAX_WAIT_MS, limitText: '1h' };
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function lockView(lock: Lock): LockView {
   return { ...lock, acquiredAt: iso(lock.acquiredAt)!, expiresAt: iso(lock.expiresAt) };

@@ -13,8 +13,7 @@ import { findListeners, type Claim } from '../../core/ports/index.js';
 import type { DaemonContext } from '../context.js';
 import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime as iso } from '../iso-time.js';
 
 export function claimView(claim: Claim, alive: boolean | null): ClaimView {
   return {

@@ -16,12 +16,13 @@ import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
 import { openSseSink } from '../sse.js';
+import { isoTime } from '../iso-time.js';
 
 export function messageView(message: Message): MessageView {
   return {
     id: message.id,
     channel: message.channel,
-    at: new Date(message.at).toISOString(),
+    at: isoTime(message.at),
     sender: message.sender,
     signal: message.signal,
     message: message.data,

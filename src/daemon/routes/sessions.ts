@@ -26,8 +26,7 @@ import { readJson } from '../read-json.js';
 import { claimView } from './ports.js';
 import { agentView } from './agents.js';
 import { fileClaimView } from './files.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime as iso } from '../iso-time.js';
 
 export function sessionView(session: Session): SessionView {
   const { agentId, startedAt, updatedAt, endedAt, ...rest } = session;

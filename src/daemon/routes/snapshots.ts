@@ -11,12 +11,13 @@ import type { Snapshot } from '../../core/snapshots/index.js';
 import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
+import { isoTime } from '../iso-time.js';
 
 const DEFAULT_LIMIT = 50;
 
 export function snapshotView(snapshot: Snapshot): SnapshotView {
   const { agentId, sessionId, at, ...rest } = snapshot;
-  return { ...rest, at: new Date(at).toISOString(), agent: agentId, session: sessionId };
+  return { ...rest, at: isoTime(at), agent: agentId, session: sessionId };
 }
 
 export function snapshotRoutes(app: Hono, ctx: DaemonContext): void {

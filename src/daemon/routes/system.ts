@@ -5,6 +5,7 @@ import { buildOpenApi } from '../../api/openapi.js';
 import { integrityCheck, schemaVersion } from '../../store/index.js';
 import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
+import { isoTime } from '../iso-time.js';
 
 export function systemRoutes(app: Hono, ctx: DaemonContext): void {
   let openApi: unknown;
@@ -26,7 +27,7 @@ export function systemRoutes(app: Hono, ctx: DaemonContext): void {
       url: ctx.config.url,
       dataDir: ctx.config.home,
       nodeVersion: process.version,
-      startedAt: new Date(ctx.startedAt).toISOString(),
+      startedAt: isoTime(ctx.startedAt),
       uptimeMs: Math.max(0, ctx.clock.now() - ctx.startedAt),
       revision: ctx.revision.current(),
       schemaVersion: schemaVersion(ctx.db),
@@ -55,7 +56,7 @@ export function systemRoutes(app: Hono, ctx: DaemonContext): void {
     const query = validate(eventsQuerySchema, c.req.query(), 'query');
     const events = ctx.events
       .list(query.since ?? 0, query.limit ?? 100)
-      .map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
+      .map((event) => ({ ...event, at: isoTime(event.at) }));
     return c.json({ events } satisfies EventList);
   });
 }

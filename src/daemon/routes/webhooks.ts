@@ -11,8 +11,7 @@ import type { Webhook, WebhookAttempt, Webhooks } from '../../core/webhooks/inde
 import type { DaemonContext } from '../context.js';
 import { validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime as iso } from '../iso-time.js';
 
 export function attemptView({
   webhookId: _webhookId,

@@ -21,7 +21,8 @@ CREATE TABLE sessions (
   summary       BLOB,
   wrapped_key   BLOB NOT NULL,
   salvaged_from TEXT,
-  salvaged_to   TEXT
+  salvaged_to   TEXT,
+  note_count    INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 -- One open session per agent, enforced by the store as well as by the code.
 CREATE UNIQUE INDEX sessions_open_per_agent ON sessions (agent_id)
@@ -41,4 +42,17 @@ CREATE TABLE notes (
 CREATE INDEX notes_session ON notes (session_id, id);
 CREATE INDEX notes_agent ON notes (agent_id, id);
 CREATE INDEX notes_at ON notes (at);
+
+-- Listings show each session's note count: kept on the session by the store itself, so a
+-- briefing of 1,000 sessions reads 1,000 rows instead of counting 10,000 notes.
+CREATE TRIGGER notes_counted AFTER INSERT ON notes BEGIN
+  UPDATE sessions SET note_count = note_count + 1 WHERE id = NEW.session_id;
+END;
+CREATE TRIGGER notes_moved AFTER UPDATE OF session_id ON notes BEGIN
+  UPDATE sessions SET note_count = note_count - 1 WHERE id = OLD.session_id;
+  UPDATE sessions SET note_count = note_count + 1 WHERE id = NEW.session_id;
+END;
+CREATE TRIGGER notes_uncounted AFTER DELETE ON notes BEGIN
+  UPDATE sessions SET note_count = note_count - 1 WHERE id = OLD.session_id;
+END;
 `;
