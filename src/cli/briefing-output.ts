@@ -1,14 +1,7 @@
 import type { SalvageCandidateView } from '../api/briefing.js';
 import type { NoteView } from '../api/sessions.js';
 import { formatTime } from './format-activity.js';
-import { age, bold, cyan, dim, printLine, red, yellow } from './output.js';
-
-/** Collapses whitespace and cuts to `width` characters, for one table cell or one line. */
-export function oneLine(text: string | null, width = 48): string {
-  if (text === null) return '-';
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
-}
+import { age, bold, cyan, dim, oneLine, printLine, red, yellow } from './output.js';
 
 const noteColour = { progress: cyan, finding: cyan, blocker: red, handoff: yellow };
 

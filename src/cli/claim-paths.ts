@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { CliError, EXIT } from './exit-codes.js';
-import { findWorktreeRoot, resolveAgentId } from './session-context.js';
+import { findWorktreeRoot } from './session-context.js';
 
 /** Where the CLI runs: the worktree root (cwd outside git) and cwd relative to it. */
 export interface Worktree {
@@ -28,14 +27,4 @@ export function toRootRelative(worktree: Worktree, typed: string): string {
   // Escaping the root: send the absolute path so the daemon's message names it.
   if (joined === '..' || joined.startsWith('../')) return path.resolve(worktree.root, joined);
   return text.endsWith('/') && !joined.endsWith('/') ? `${joined}/` : joined;
-}
-
-/** The calling agent (--agent, $PORT_DADDY_AGENT, `pd begin`'s context), or a usage error. */
-export function requireAgent(explicit: string | undefined, cwd = process.cwd()): string {
-  const agent = resolveAgentId(explicit, cwd);
-  if (agent) return agent;
-  throw new CliError(
-    'who is claiming? pass --agent <id>, set PORT_DADDY_AGENT, or run pd begin first',
-    EXIT.USAGE,
-  );
 }

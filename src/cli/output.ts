@@ -14,6 +14,13 @@ export function printLine(text = ''): void {
   process.stdout.write(text + '\n');
 }
 
+/** Collapses whitespace and cuts to `width` characters, for one table cell or one line. */
+export function oneLine(text: string | null, width = 48): string {
+  if (text === null) return '-';
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
 /** Aligned columns; the header is bold on a TTY. */
 export function printTable(headers: string[], rows: string[][]): void {
   const widths = headers.map((header, column) =>

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 /** What `pd begin` leaves at the worktree root so later commands there know who is working. */
 export interface SessionContext {
@@ -58,6 +60,39 @@ export function writeSessionContext(context: SessionContext, cwd = process.cwd()
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(context, null, 2) + '\n', { mode: 0o600 });
   return file;
+}
+
+/**
+ * Writes the context at the worktree root and git-ignores its folder through the repository's
+ * own exclude file (`git rev-parse --git-path info/exclude`), touching no tracked file.
+ */
+export async function saveSessionContext(
+  context: SessionContext,
+  cwd = process.cwd(),
+): Promise<string> {
+  const file = writeSessionContext(context, cwd);
+  const root = findWorktreeRoot(cwd);
+  if (root) await excludeContextDir(root);
+  return file;
+}
+
+async function excludeContextDir(root: string): Promise<void> {
+  try {
+    const { stdout } = await promisify(execFile)(
+      'git',
+      ['rev-parse', '--git-path', 'info/exclude'],
+      { cwd: root },
+    );
+    const file = path.resolve(root, stdout.trim());
+    const line = `${CONTEXT_DIR}/`;
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (current.split('\n').some((existing) => existing.trim() === line)) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+    fs.appendFileSync(file, `${separator}${line}\n`);
+  } catch {
+    // Not a git repository, or no git: nothing to ignore the context from.
+  }
 }
 
 /** Removes the context (after `pd done`) when it names this session. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, stderrLines } from '../helpers/cli.js';
 import { startDaemon, stopDaemon, waitFor, type TestDaemon } from '../helpers/daemon.js';
-import { api } from '../helpers/locks.js';
+import { allEvents, api } from '../helpers/locks.js';
 import { makeRepo, staged, type FileClaimJson } from '../helpers/file-claims.js';
 
 describe('pd files claim, release, check and pd files', () => {
@@ -132,7 +132,7 @@ describe('pd files claim, release, check and pd files', () => {
     const noAgent = await pd(['files', 'claim', 'x.ts']);
     expect(noAgent.code).toBe(2);
     expect(stderrLines(noAgent)).toEqual([
-      'pd: who is claiming? pass --agent <id>, set PORT_DADDY_AGENT, or run pd begin first',
+      'pd: no agent id: pass --agent <id>, set PORT_DADDY_AGENT, or run pd agent register / pd begin first',
     ]);
   });
 
@@ -141,12 +141,8 @@ describe('pd files claim, release, check and pd files', () => {
     expect(claimed.code, claimed.stderr).toBe(0);
     const { token } = parseJson<{ claims: FileClaimJson[] }>(claimed).claims[0]!;
     await waitFor(async () => !(await claims()).some((claim) => claim.agent === 'frank'), 4000);
-    const { body } = await api<{ events: { type: string; data: Record<string, unknown> }[] }>(
-      daemon,
-      'GET',
-      '/events?limit=1000',
-    );
-    expect(body.events.filter((e) => e.type === 'file.released').at(-1)?.data).toEqual({
+    const events = await allEvents(daemon);
+    expect(events.filter((e) => e.type === 'file.released').at(-1)?.data).toEqual({
       root: repo,
       pattern: 'README.md',
       agent: 'frank',

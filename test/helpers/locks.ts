@@ -32,7 +32,13 @@ export interface EventJson {
   type: string;
   subject: string;
   at: string;
-  data: { owner?: string; pid?: number | null; token?: number; reason?: string; by?: string };
+  data: {
+    owner?: string;
+    pid?: number | null;
+    token?: number;
+    reason?: string;
+    by?: string;
+  } & Record<string, unknown>;
 }
 
 export interface Answer<T = unknown> {
@@ -93,12 +99,26 @@ export async function waitQueued(daemon: TestDaemon, name: string, count: number
   await waitFor(async () => (await queued(daemon, name)) === count, 10_000, 25);
 }
 
+/** Every activity event so far, oldest first, however many pages of 1,000 that takes. */
+export async function allEvents(daemon: TestDaemon): Promise<EventJson[]> {
+  const events: EventJson[] = [];
+  for (;;) {
+    const since = events.at(-1)?.id ?? 0;
+    const { status, body } = await api<{ events: EventJson[] }>(
+      daemon,
+      'GET',
+      `/events?limit=1000&since=${since}`,
+    );
+    expect(status).toBe(200);
+    events.push(...body.events);
+    if (body.events.length < 1000) return events;
+  }
+}
+
 /** Activity events about one lock, oldest first. */
 export async function lockEvents(daemon: TestDaemon, name: string): Promise<EventJson[]> {
-  const { status, body } = await api<{ events: EventJson[] }>(daemon, 'GET', '/events?limit=1000');
-  expect(status).toBe(200);
-  expect(body.events.length).toBeLessThan(1000);
-  return body.events.filter((event) => event.subject === name && event.type.startsWith('lock.'));
+  const events = await allEvents(daemon);
+  return events.filter((event) => event.subject === name && event.type.startsWith('lock.'));
 }
 
 export interface Background {

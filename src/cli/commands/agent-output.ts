@@ -1,13 +1,7 @@
 import type { AgentView, UnregisterAgentResultView } from '../../api/agents.js';
-import { age, green, printLine, printTable, red, until, yellow } from '../output.js';
+import { age, green, oneLine, printLine, printTable, red, until, yellow } from '../output.js';
 
 const colourOf = { alive: green, stale: yellow, dead: red, left: (text: string) => text };
-
-const oneLine = (text: string | null, width = 40) => {
-  if (text === null) return '-';
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
-};
 
 export function printAgents(agents: AgentView[]): void {
   printTable(
@@ -16,7 +10,7 @@ export function printAgents(agents: AgentView[]): void {
       agent.id,
       agent.name === agent.id ? '-' : oneLine(agent.name, 24),
       agent.identity ?? (agent.project === null ? '-' : `${agent.project}:*`),
-      oneLine(agent.purpose),
+      oneLine(agent.purpose, 40),
       agent.pid === null ? '-' : String(agent.pid),
       `${age(agent.heartbeatAt)} ago`,
       colourOf[agent.state](agent.state),

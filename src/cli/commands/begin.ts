@@ -1,20 +1,11 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Command } from 'commander';
+import { newAgentId } from '../agent-id.js';
 import type { CliContext } from '../cli-context.js';
 import { printDeadHint } from './agent-output.js';
-import { CliError, EXIT } from '../exit-codes.js';
 import { bold, printJson, printLine } from '../output.js';
 import { parseDurationText, parsePid } from '../parse-options.js';
-import {
-  CONTEXT_DIR,
-  findWorktreeRoot,
-  resolveAgentId,
-  writeSessionContext,
-} from '../session-context.js';
+import { currentWorktree, toRootRelative } from '../claim-paths.js';
+import { resolveAgentId, saveSessionContext } from '../session-context.js';
 
 interface BeginOptions {
   identity?: string;
@@ -25,35 +16,6 @@ interface BeginOptions {
   timeout?: string;
   json?: boolean;
   quiet?: boolean;
-}
-
-const run = promisify(execFile);
-
-/** Paths given relative to the current folder, made relative to the worktree root. */
-function rootRelative(root: string, paths: string[]): string[] {
-  return paths.map((given) => {
-    const relative = path.relative(root, path.resolve(given));
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new CliError(`${given} is outside the worktree ${root}`, EXIT.USAGE);
-    }
-    return relative.split(path.sep).join('/');
-  });
-}
-
-/** Git-ignores the context folder through the repo's own exclude file, touching no tracked file. */
-async function excludeContextDir(root: string): Promise<void> {
-  try {
-    const { stdout } = await run('git', ['rev-parse', '--git-path', 'info/exclude'], { cwd: root });
-    const file = path.resolve(root, stdout.trim());
-    const line = `${CONTEXT_DIR}/`;
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    if (current.split('\n').some((existing) => existing.trim() === line)) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-    fs.appendFileSync(file, `${separator}${line}\n`);
-  } catch {
-    // Not a git repository, or no git: nothing to ignore the context from.
-  }
 }
 
 export function registerBegin(program: Command, ctx: CliContext): void {
@@ -94,9 +56,9 @@ Examples:
   SESSION=$(pd begin "write docs" -q)`,
     )
     .action(async (purpose: string, options: BeginOptions) => {
-      const agent = resolveAgentId(options.agent) ?? `agent-${randomBytes(3).toString('hex')}`;
-      const gitRoot = findWorktreeRoot();
-      const root = gitRoot ?? process.cwd();
+      const agent = resolveAgentId(options.agent) ?? newAgentId();
+      const worktree = currentWorktree();
+      const { root } = worktree;
       const answer = await ctx.call((client) =>
         client.sessions.begin({
           agent,
@@ -106,18 +68,19 @@ Examples:
           pid: options.pid,
           timeout: options.timeout,
           worktree: root,
-          files: options.files ? { root, paths: rootRelative(root, options.files) } : undefined,
+          files: options.files
+            ? { root, paths: options.files.map((typed) => toRootRelative(worktree, typed)) }
+            : undefined,
         }),
       );
       const { session } = answer;
-      writeSessionContext({
+      await saveSessionContext({
         agent,
         session: session.id,
         url: ctx.config.url,
         identity: session.identity ?? undefined,
         purpose,
       });
-      if (gitRoot) await excludeContextDir(gitRoot);
       printDeadHint(session.project, answer.deadInProject);
       if (options.json) return printJson(answer);
       if (options.quiet) return printLine(session.id);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { BriefingView } from '../../api/briefing.js';
-import { oneLine, printNotes, printSalvageLines, printSection } from '../briefing-output.js';
+import { printNotes, printSalvageLines, printSection } from '../briefing-output.js';
 import type { CliContext } from '../cli-context.js';
-import { age, bold, printJson, printLine, printTable } from '../output.js';
+import { age, bold, oneLine, printJson, printLine, printTable } from '../output.js';
 
 function printBriefing(briefing: BriefingView): void {
   const scope = briefing.project === null ? 'all projects' : `project ${briefing.project}`;

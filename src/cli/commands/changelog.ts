@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { ChangelogView } from '../../api/briefing.js';
-import { oneLine, printNotes } from '../briefing-output.js';
+import { printNotes } from '../briefing-output.js';
 import type { CliContext } from '../cli-context.js';
 import { parseCount } from '../parse-options.js';
-import { age, bold, dim, printJson, printLine } from '../output.js';
+import { age, bold, dim, oneLine, printJson, printLine } from '../output.js';
 
 function printChangelog(changelog: ChangelogView): void {
   if (changelog.projects.length === 0) return printLine('no finished or salvaged work yet');

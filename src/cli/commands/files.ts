@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { FileClaimView } from '../../api/files.js';
+import { requireAgentId } from '../agent-id.js';
 import type { CliContext } from '../cli-context.js';
-import { currentWorktree, requireAgent, toRootRelative } from '../claim-paths.js';
+import { currentWorktree, toRootRelative } from '../claim-paths.js';
 import { CliError } from '../exit-codes.js';
 import { checkAll, pathLines } from '../file-holders.js';
 import { age, printJson, printLine, printTable, until } from '../output.js';
@@ -95,7 +96,7 @@ export function registerFiles(program: Command, ctx: CliContext): void {
         paths: string[],
         options: { shared?: boolean; ttl?: string; agent?: string; json?: boolean },
       ) => {
-        const agent = requireAgent(options.agent);
+        const agent = requireAgentId(options.agent);
         const worktree = currentWorktree();
         const claimed = await ctx.call((client) =>
           client.files.claim({
@@ -127,7 +128,7 @@ export function registerFiles(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExamples:\n  pd files release src/auth\n  pd files release')
     .action(
       async (paths: string[], options: { allRoots?: boolean; agent?: string; json?: boolean }) => {
-        const agent = requireAgent(options.agent);
+        const agent = requireAgentId(options.agent);
         const worktree = currentWorktree();
         const everywhere = options.allRoots && paths.length === 0;
         const { released } = await ctx.call((client) =>

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { InboxMessageView } from '../../api/inbox.js';
 import type { CliContext } from '../cli-context.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { age, bold, printJson, printLine, printTable } from '../output.js';
+import { age, bold, oneLine, printJson, printLine, printTable } from '../output.js';
 import { watchInbox } from './inbox-watch.js';
 
 interface AgentOptions {
@@ -33,11 +33,6 @@ function agentOf(command: Command): string {
   return agent;
 }
 
-const oneLine = (text: string, width = 60) => {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
-};
-
 function printInbox(messages: InboxMessageView[]): void {
   printTable(
     ['ID', 'FROM', 'AGE', 'STATE', 'TEXT'],
@@ -46,7 +41,7 @@ function printInbox(messages: InboxMessageView[]): void {
       message.sender ?? '-',
       age(message.at),
       message.readAt === null ? 'unread' : 'read',
-      oneLine(message.text),
+      oneLine(message.text, 60),
     ]),
   );
 }

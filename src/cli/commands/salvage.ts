@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { SalvageCandidateView, SalvageClaimedView } from '../../api/briefing.js';
 import { newAgentId } from '../agent-id.js';
-import { oneLine } from '../briefing-output.js';
 import type { CliContext } from '../cli-context.js';
-import { age, bold, dim, printJson, printLine, printTable } from '../output.js';
-import { resolveAgentId, writeSessionContext } from '../session-context.js';
+import { age, bold, dim, oneLine, printJson, printLine, printTable } from '../output.js';
+import { resolveAgentId, saveSessionContext } from '../session-context.js';
 
 interface ListOptions {
   project?: string;
@@ -82,7 +81,7 @@ Examples:
     .action(async (dead: string, options: { agent?: string; quiet?: boolean; json?: boolean }) => {
       const agent = resolveAgentId(options.agent) ?? newAgentId();
       const claimed = await ctx.call((client) => client.briefing.claimSalvage(dead, agent));
-      writeSessionContext({
+      await saveSessionContext({
         agent,
         session: claimed.session.id,
         url: ctx.config.url,

@@ -40,13 +40,16 @@ describe('SnapshotStore', () => {
       skipped: null,
     });
     expect(store.content(1)).toEqual(bytes('one'));
+    // Baselines are not news; a copy of a change is.
+    expect(events.list(0, 10)).toEqual([]);
+    store.keep(file('src/a.ts'), 'change', bytes('two'));
     const [event] = events.list(0, 10);
     expect(event).toMatchObject({
       type: 'snapshot.taken',
       subject: '/repo/src/a.ts',
-      data: { id: 1, path: 'src/a.ts', kind: 'baseline', size: 3, agent: 'a1', pruned: 0 },
+      data: { id: 2, path: 'src/a.ts', kind: 'change', size: 3, agent: 'a1', pruned: 0 },
     });
-    expect(JSON.stringify(event!.data)).not.toContain('one');
+    expect(JSON.stringify(event!.data)).not.toContain('two');
   });
 
   it('keeps nothing when the bytes equal the last copy of that file', () => {

@@ -113,6 +113,9 @@ export class SnapshotStore {
       };
       snapshot.id = this.table.insert({ ...snapshot, content });
       const pruned = this.pruneFile(target.root, target.path) + this.pruneTotal(snapshot.id);
+      // A glob claim takes a baseline of every file it covers: bookkeeping, not news for the
+      // activity log (it would bury everything else); copies of changes and restores are.
+      if (kind === 'baseline') return snapshot;
       events.append(rev, 'snapshot.taken', path.join(target.root, target.path), {
         id: snapshot.id,
         root: target.root,
