@@ -70,6 +70,34 @@ export default tseslint.config(
     },
   },
   {
+    // The orchestrator (config, scan, supervisor) is hosted by the CLI (pd up) and the daemon
+    // (pd up -d): it depends on neither, nor on the store.
+    files: ['src/orchestrator/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/core/**',
+                '**/store/**',
+                '**/daemon/**',
+                '**/cli/**',
+                '**/client/**',
+                'better-sqlite3',
+                'hono',
+                'hono/*',
+                '@hono/*',
+              ],
+              message: 'orchestrator/ is hosted by the CLI and the daemon and imports neither',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'bench/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },

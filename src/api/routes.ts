@@ -7,6 +7,7 @@ import { inboxRouteSpecs } from './inbox.js';
 import { lockRouteSpecs } from './locks.js';
 import * as ports from './ports.js';
 import { pubsubRouteSpecs } from './pubsub.js';
+import { serviceRouteSpecs } from './services.js';
 import { sessionRouteSpecs } from './sessions.js';
 import { snapshotRouteSpecs } from './snapshots.js';
 import { webhookRouteSpecs } from './webhooks.js';
@@ -134,4 +135,5 @@ export const routes: RouteSpec[] = [
   ...fileRouteSpecs,
   ...snapshotRouteSpecs,
   ...briefingRouteSpecs,
+  ...serviceRouteSpecs,
 ];

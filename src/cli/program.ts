@@ -36,6 +36,13 @@ import { registerBriefing } from './commands/briefing.js';
 import { registerLook } from './commands/look.js';
 import { registerSay } from './commands/say.js';
 import { registerChangelog } from './commands/changelog.js';
+import { registerScan } from './commands/scan.js';
+import { registerUp } from './commands/up.js';
+import { registerDown } from './commands/down.js';
+import { registerPs } from './commands/ps.js';
+import { registerWait } from './commands/wait.js';
+import { registerIntegration } from './commands/integration.js';
+import { registerUrl } from './commands/url.js';
 
 const FOOTER = `
 Environment:
@@ -98,6 +105,13 @@ export function buildProgram(ctx: CliContext): Command {
     registerLook,
     registerSay,
     registerChangelog,
+    registerScan,
+    registerUp,
+    registerDown,
+    registerPs,
+    registerWait,
+    registerIntegration,
+    registerUrl,
     registerBench,
   ]) {
     register(program, ctx);

@@ -14,6 +14,7 @@ import { FilesClient } from './files-client.js';
 import { InboxClient } from './inbox-client.js';
 import { LocksClient } from './locks-client.js';
 import { PubSubClient } from './pubsub-client.js';
+import { ServicesClient } from './services-client.js';
 import { SessionsClient } from './sessions-client.js';
 import { SnapshotsClient } from './snapshots-client.js';
 import { WebhooksClient } from './webhooks-client.js';
@@ -58,6 +59,8 @@ export class PdClient {
   readonly snapshots: SnapshotsClient;
   /** Salvage of dead agents' work and situation reports. */
   readonly briefing: BriefingClient;
+  /** Services run by pd up. */
+  readonly services: ServicesClient;
 
   constructor(options: PdClientOptions = {}) {
     this.url = options.url ?? process.env.PORT_DADDY_URL ?? 'http://127.0.0.1:9876';
@@ -72,6 +75,7 @@ export class PdClient {
     this.files = new FilesClient(this.transport);
     this.snapshots = new SnapshotsClient(this.transport);
     this.briefing = new BriefingClient(this.transport);
+    this.services = new ServicesClient(this.transport);
   }
 
   health(): Promise<Health> {

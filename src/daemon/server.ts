@@ -9,6 +9,7 @@ import { inboxRoutes } from './routes/inbox.js';
 import { lockRoutes } from './routes/locks.js';
 import { portRoutes } from './routes/ports.js';
 import { pubsubRoutes } from './routes/pubsub.js';
+import { serviceRoutes } from './routes/services.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -31,6 +32,7 @@ export function createApp(ctx: DaemonContext): Hono {
   fileRoutes(app, ctx);
   snapshotRoutes(app, ctx);
   briefingRoutes(app, ctx);
+  serviceRoutes(app, ctx);
   app.notFound(notFoundHandler);
   app.onError(errorHandler(ctx.logger));
   return app;

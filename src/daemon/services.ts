@@ -8,6 +8,7 @@ import { isPortFreeOnHost, PortRegistry } from '../core/ports/index.js';
 import { Inboxes } from '../core/inbox/index.js';
 import { DeclaredChannels, PubSub } from '../core/pubsub/index.js';
 import { Recovery } from '../core/recovery/index.js';
+import { ServiceRegistry } from '../core/service-registry/index.js';
 import { Sessions } from '../core/sessions/index.js';
 import { Snapshots } from '../core/snapshots/index.js';
 import { Webhooks } from '../core/webhooks/index.js';
@@ -32,6 +33,8 @@ export interface Services {
   snapshots: Snapshots;
   /** Releases what an ended agent held and keeps its work for salvage. */
   recovery: Recovery;
+  /** Services run by pd up (foreground ones report here; pd up -d runs them in the daemon). */
+  serviceRegistry: ServiceRegistry;
   /** Frees what expired or whose process died, in every domain; runs every 500 ms. */
   reap(): void;
   /** Ends live streams and waiters before the server closes. */
@@ -74,6 +77,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     activeClaims: () => files.list(),
     warn: (message, fields) => logger.warn(message, fields),
   });
+  const serviceRegistry = new ServiceRegistry({ db, clock, revision, events });
   const recovery = new Recovery({ events, agents, ports, locks, files, sessions });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
@@ -90,6 +94,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     files,
     snapshots,
     recovery,
+    serviceRegistry,
     reap() {
       ports.reapExpired();
       locks.reapExpired();
@@ -99,6 +104,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     close() {
       agents.flushHeartbeats();
       void snapshots.close();
+      void serviceRegistry.close();
       locks.close();
       pubsub.close();
       inboxes.close();

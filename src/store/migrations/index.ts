@@ -9,6 +9,7 @@ import { sessionsMigration } from './008-sessions.js';
 import { fileClaimsMigration } from './009-file-claims.js';
 import { snapshotsMigration } from './010-snapshots.js';
 import { eventsAtMigration } from './011-events-at.js';
+import { servicesMigration } from './012-services.js';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'file-claims', sql: fileClaimsMigration },
   { version: 10, name: 'snapshots', sql: snapshotsMigration },
   { version: 11, name: 'events-at', sql: eventsAtMigration },
+  { version: 12, name: 'services', sql: servicesMigration },
 ];

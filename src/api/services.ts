@@ -1,0 +1,3 @@
+import type { RouteSpec } from './routes.js';
+
+export const serviceRouteSpecs: RouteSpec[] = [];

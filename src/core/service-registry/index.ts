@@ -1,0 +1,1 @@
+export { ServiceRegistry, type ServiceRegistryDeps } from './service-registry.js';
