@@ -5,6 +5,7 @@ import {
   flagSchema as flag,
   isoSchema as iso,
   projectSchema as project,
+  pidSchema,
 } from './fields.js';
 import type { RouteSpec } from './routes.js';
 
@@ -24,13 +25,7 @@ export const registerAgentRequestSchema = z
       .optional()
       .describe('Default: the first segment of the identity; groups agents for salvage'),
     purpose: z.string().min(1).max(1000).optional().describe('What it is doing, in a sentence'),
-    pid: z
-      .number()
-      .int()
-      .positive()
-      .max(4_194_304)
-      .optional()
-      .describe('Dead as soon as this process is gone'),
+    pid: pidSchema.optional().describe('Dead as soon as this process is gone'),
     timeout: durationSchema
       .optional()
       .describe(

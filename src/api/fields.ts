@@ -12,6 +12,9 @@ export const agentIdSchema = z
   .regex(AGENT_ID, `not an agent id: ${AGENT_ID_RULE}`)
   .describe(`Agent id: ${AGENT_ID_RULE}`);
 
+/** A process id (Linux allows up to 2^22). */
+export const pidSchema = z.number().int().positive().max(4_194_304);
+
 export const isoSchema = z.string().describe('ISO 8601');
 
 /** A project is one identity segment; the daemon lower-cases it as it does identities. */

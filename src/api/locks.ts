@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pidSchema } from './fields.js';
 import { durationSchema } from './common.js';
 import type { RouteSpec } from './routes.js';
 
@@ -17,13 +18,7 @@ export const acquireRequestSchema = z
     ttl: durationSchema
       .optional()
       .describe('Lease: released when this passes without an extend (seconds, or 30s, 10m, 2h)'),
-    pid: z
-      .number()
-      .int()
-      .positive()
-      .max(4_194_304)
-      .optional()
-      .describe('Released when this process dies'),
+    pid: pidSchema.optional().describe('Released when this process dies'),
     wait: durationSchema
       .optional()
       .describe(

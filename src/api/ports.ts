@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pidSchema } from './fields.js';
 import { durationSchema } from './common.js';
 
 const identityText = z
@@ -12,13 +13,7 @@ export const claimRequestSchema = z
   .strictObject({
     identity: identityText,
     port: portNumber.optional().describe('Ask for this exact port; 409 if someone else holds it'),
-    pid: z
-      .number()
-      .int()
-      .positive()
-      .max(4_194_304)
-      .optional()
-      .describe('Release the claim when this process dies'),
+    pid: pidSchema.optional().describe('Release the claim when this process dies'),
     ttl: durationSchema
       .optional()
       .describe(

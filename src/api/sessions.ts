@@ -7,6 +7,7 @@ import {
   flagSchema as flag,
   isoSchema as iso,
   projectSchema as project,
+  pidSchema,
 } from './fields.js';
 import type { RouteSpec } from './routes.js';
 import {
@@ -67,13 +68,7 @@ export const beginRequestSchema = z
       .optional()
       .describe('Claim a port for this identity (owner: the agent)'),
     project: project.optional(),
-    pid: z
-      .number()
-      .int()
-      .positive()
-      .max(4_194_304)
-      .optional()
-      .describe("The agent's process: it dies, the agent dies"),
+    pid: pidSchema.optional().describe("The agent's process: it dies, the agent dies"),
     timeout: durationSchema.optional().describe('Heartbeat timeout of the agent (default 10m)'),
     worktree: absolutePath.optional().describe('The git root the session works in'),
     files: z
