@@ -4,7 +4,7 @@ import { parseJson } from '../helpers/cli.js';
 import { startRangeDaemon, stopDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { makeRepo } from '../helpers/file-claims.js';
 import { api } from '../helpers/locks.js';
-import type { NoteJson, SessionJson } from '../helpers/sessions.js';
+import { agentsIn, type NoteJson, type SessionJson } from '../helpers/sessions.js';
 
 interface BriefingJson {
   project: string | null;
@@ -38,13 +38,10 @@ describe('pd briefing, pd say, pd look and pd changelog', () => {
     fs.rmSync(repo, { recursive: true, force: true });
   });
 
-  const as = (agent: string, args: string[]) =>
-    daemon.cli(args, { cwd: repo, env: { PORT_DADDY_AGENT: agent } });
-  const ok = async (agent: string, args: string[]) => {
-    const result = await as(agent, args);
-    expect(result.code, `pd ${args.join(' ')}: ${result.stderr}`).toBe(0);
-    return result;
-  };
+  const { as, ok } = agentsIn(
+    () => daemon,
+    () => repo,
+  );
 
   it('shows who does what, what they hold and what they said, on one page', async () => {
     await ok('alice', [

@@ -6,7 +6,7 @@ import { startRangeDaemon, stopDaemon, waitFor, type TestDaemon } from '../helpe
 import { makeRepo } from '../helpers/file-claims.js';
 import { api } from '../helpers/locks.js';
 import { spawnSleeper } from '../helpers/processes.js';
-import type { BeginJson, NoteJson, SessionJson } from '../helpers/sessions.js';
+import { agentsIn, type BeginJson, type NoteJson, type SessionJson } from '../helpers/sessions.js';
 import type { AgentJson } from '../helpers/agents.js';
 
 interface CandidateJson {
@@ -41,13 +41,10 @@ describe('salvage: a killed agent frees what it held and its work is taken over'
     fs.rmSync(repo, { recursive: true, force: true });
   });
 
-  const as = (agent: string, args: string[]) =>
-    daemon.cli(args, { cwd: repo, env: { PORT_DADDY_AGENT: agent } });
-  const ok = async (agent: string, args: string[]) => {
-    const result = await as(agent, args);
-    expect(result.code, `pd ${args.join(' ')}: ${result.stderr}`).toBe(0);
-    return result;
-  };
+  const { as, ok } = agentsIn(
+    () => daemon,
+    () => repo,
+  );
   const salvageList = async () =>
     parseJson<{ agents: CandidateJson[] }>(await ok('anyone', ['salvage', '--json'])).agents;
 

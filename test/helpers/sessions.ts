@@ -1,3 +1,7 @@
+import { expect } from 'vitest';
+import type { CliResult } from './cli.js';
+import type { TestDaemon } from './daemon.js';
+
 /** A session as `GET /sessions/{id}`, `pd sessions --json` and `pd begin --json` print it. */
 export interface SessionJson {
   id: string;
@@ -41,3 +45,18 @@ export interface BeginJson {
 
 /** The environment of a caller that has no agent of its own: only the worktree can say. */
 export const NO_AGENT = { PORT_DADDY_AGENT: '' };
+
+/**
+ * Runs the CLI in `repo` as one agent or another: `as` answers whatever happened, `ok` insists
+ * on exit 0. Each agent is named by $PORT_DADDY_AGENT, so several share one worktree.
+ */
+export function agentsIn(daemon: () => TestDaemon, repo: () => string) {
+  const as = (agent: string, args: string[]): Promise<CliResult> =>
+    daemon().cli(args, { cwd: repo(), env: { PORT_DADDY_AGENT: agent } });
+  const ok = async (agent: string, args: string[]): Promise<CliResult> => {
+    const result = await as(agent, args);
+    expect(result.code, `pd ${args.join(' ')}: ${result.stderr}`).toBe(0);
+    return result;
+  };
+  return { as, ok };
+}
