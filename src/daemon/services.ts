@@ -77,7 +77,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
     activeClaims: () => files.list(),
     warn: (message, fields) => logger.warn(message, fields),
   });
-  const serviceRegistry = new ServiceRegistry({ db, clock, revision, events });
+  const serviceRegistry = new ServiceRegistry(common);
   const recovery = new Recovery({ events, agents, ports, locks, files, sessions });
   events.subscribe((event) => logger.info(event.type, { subject: event.subject, ...event.data }));
   return {
@@ -100,6 +100,7 @@ export function createServices(db: Db, clock: Clock, config: Config, logger: Log
       locks.reapExpired();
       files.reapExpired();
       recovery.reapDeadAgents();
+      serviceRegistry.reapDeadHosts();
     },
     close() {
       agents.flushHeartbeats();

@@ -1,1 +1,8 @@
-export { ServiceRegistry, type ServiceRegistryDeps } from './service-registry.js';
+export {
+  ServiceRegistry,
+  isReady,
+  type ServiceRegistryDeps,
+  type ServiceReport,
+  type WaitResult,
+} from './service-registry.js';
+export type { ServiceHost, ServiceRecord } from './services-table.js';
