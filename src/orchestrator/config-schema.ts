@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { durationSchema } from '../api/common.js';
+import { parseDuration } from '../api/duration.js';
+
+const duration = durationSchema.refine(
+  (value) => parseDuration(value) !== undefined,
+  'not a duration: seconds, or a string like 500ms, 30s, 10m, 2h',
+);
 
 /** A service name is one identity segment: it becomes `project:service` and `service.project.localhost`. */
 const segment = z
@@ -46,7 +52,7 @@ export const serviceConfigSchema = z
       .optional()
       .describe('Ready when this command (run by /bin/sh, with PORT set) exits 0'),
     tcp: z.boolean().optional().describe('Ready when its port accepts a TCP connection'),
-    readyTimeout: durationSchema
+    readyTimeout: duration
       .optional()
       .describe('How long it may take to become ready (default 60s)'),
     restart: restartPolicySchema.optional(),
@@ -57,7 +63,7 @@ export const serviceConfigSchema = z
       .max(1000)
       .optional()
       .describe('Give up after this many restarts in a row (default 5)'),
-    restartBackoff: durationSchema
+    restartBackoff: duration
       .optional()
       .describe('Wait before the first restart, doubled each time up to 30s (default 1s)'),
     identity: z
