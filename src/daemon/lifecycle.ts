@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { dataPaths, packageVersion, type Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { checkpoint, openDatabase } from '../store/index.js';
@@ -10,6 +9,8 @@ import { acquireInstanceLock } from './instance-lock.js';
 import { createFileLogger } from './logger.js';
 import { isLoopbackHostname } from './security.js';
 import { createApp } from './server.js';
+import { createDaemonServer } from './daemon-server.js';
+import { createProxy, type DaemonProxy } from './proxy.js';
 import { createServices } from './services.js';
 import { startCheckpoints } from './checkpoints.js';
 
@@ -33,13 +34,14 @@ export class DaemonStartError extends Error {
   override name = 'DaemonStartError';
 }
 
-function listen(ctxApp: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+function listen(
+  ctxApp: ReturnType<typeof createApp>,
+  proxy: DaemonProxy,
+  config: Config,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({
-      fetch: ctxApp.fetch,
-      port: config.port,
-      hostname: config.host,
-    }) as Server;
+    const server = createDaemonServer(ctxApp, proxy, config.host);
+    server.listen(config.port, config.host);
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         reject(
@@ -94,8 +96,9 @@ export async function startDaemon(
   };
 
   let server: Server;
+  const proxy = createProxy(ctx);
   try {
-    server = await listen(createApp(ctx), config);
+    server = await listen(createApp(ctx), proxy, config);
   } catch (error) {
     db.close();
     lock.release();
@@ -128,7 +131,9 @@ export async function startDaemon(
         logger.info('stopping', { reason });
         clearInterval(reaper);
         clearInterval(checkpointer);
+        await services.serviceRegistry.close();
         services.close();
+        proxy.close();
         const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
