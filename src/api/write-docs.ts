@@ -40,6 +40,10 @@ const errorMeaning = {
     'The agent is alive, or its work was already salvaged or dismissed; `details.agent` names it',
   NOT_RESTORABLE:
     'The snapshot kept no bytes (file over the size cap), or writing it back would leave the root or go through a symlink; `details.reason` says which',
+  INVALID_CONFIG:
+    'pd up -d: the .portdaddyrc is missing, not JSON, or invalid; `details.issues` lists each problem with its JSON path',
+  SERVICE_FAILED:
+    'pd up -d: a service exited or did not become ready in time; `details` has its identity, state, message and last log lines',
   CANCELLED: 'The caller went away while waiting; never seen by that caller, only in logs',
   SHUTTING_DOWN: 'The daemon is stopping; waiting requests are ended with this',
   INTERNAL: 'A bug; the daemon stays up and logs the stack (`pd logs --daemon`)',

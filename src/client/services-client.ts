@@ -1,18 +1,13 @@
+import type { DownResponse, ServiceUrlView, ServiceView, WaitResponse } from '../api/services.js';
 import type { ServiceStatus } from '../orchestrator/supervisor-types.js';
 import type { HttpTransport } from './http-transport.js';
 
-/** A service as the daemon shows it: the supervisor's status plus where it runs and its URL. */
-export interface ServiceView extends Omit<ServiceStatus, 'startedAt'> {
-  startedAt: string | null;
-  /** cli: a foreground `pd up` (pid of that pd); daemon: `pd up -d`. */
-  host: 'cli' | 'daemon';
-  hostPid: number;
-  /** http://<service>.<project>.localhost:<daemon port>/ */
-  url: string;
-  /** Whether `pd integration ready` marked it ready. */
-  markedReady: boolean;
-  updatedAt: string;
-}
+/**
+ * A service as the daemon shows it: the supervisor's status plus where it runs (host cli: a
+ * foreground `pd up`, daemon: `pd up -d`, external: only marked ready), its URL
+ * (http://<service>.<project>.localhost:<daemon port>/), whether it is ready and its log file.
+ */
+export type { ServiceView, ServiceUrlView, WaitResponse, DownResponse };
 
 export interface UpRequest {
   /** The folder holding .portdaddyrc (absolute). */
@@ -28,7 +23,10 @@ export interface DownRequest {
   services?: string[];
 }
 
-/** Services run by pd up: state, readiness, URLs, detached runs (contract; to be written). */
+/** Slack on top of a wait's own timeout, so the daemon answers before the socket gives up. */
+const WAIT_SLACK_MS = 10_000;
+
+/** Services run by pd up: state, readiness, URLs, detached runs. */
 export class ServicesClient {
   constructor(protected readonly transport: HttpTransport) {}
 
@@ -37,12 +35,13 @@ export class ServicesClient {
     return this.transport.request('POST', '/services/report', status);
   }
 
-  /** `pd up -d`: the daemon runs them; answers once all are ready (or one failed). */
+  /** `pd up -d`: the daemon runs them; answers once all are ready (or one failed: 409). */
   up(request: UpRequest, timeoutMs = 600_000): Promise<{ services: ServiceView[] }> {
     return this.transport.request('POST', '/services/up', request, timeoutMs);
   }
 
-  down(request: DownRequest): Promise<{ stopped: ServiceView[] }> {
+  /** Stops daemon-hosted services; `foreground` names those a foreground pd up runs. */
+  down(request: DownRequest): Promise<DownResponse> {
     return this.transport.request('POST', '/services/down', request, 120_000);
   }
 
@@ -53,5 +52,25 @@ export class ServicesClient {
 
   get(identity: string): Promise<ServiceView> {
     return this.transport.request('GET', `/services/${encodeURIComponent(identity)}`);
+  }
+
+  /** Blocks until every identity is ready (or marked ready), or the timeout (ms) passes. */
+  wait(identities: string[], timeoutMs: number): Promise<WaitResponse> {
+    return this.transport.request(
+      'POST',
+      '/services/wait',
+      { identities, timeout: `${timeoutMs}ms` },
+      timeoutMs + WAIT_SLACK_MS,
+    );
+  }
+
+  /** `pd integration ready`: marks it ready (known or not) and publishes service.ready. */
+  markReady(identity: string): Promise<ServiceView> {
+    return this.transport.request('POST', `/services/${encodeURIComponent(identity)}/ready`);
+  }
+
+  /** Its named local URL and claimed port. */
+  url(identity: string): Promise<ServiceUrlView> {
+    return this.transport.request('GET', `/services/${encodeURIComponent(identity)}/url`);
   }
 }

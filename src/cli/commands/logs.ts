@@ -4,6 +4,7 @@ import { dataPaths } from '../../config/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { parseCount } from '../parse-options.js';
+import { findServiceForLogs, logFileOf } from '../service-log.js';
 
 interface LogsOptions {
   daemon?: boolean;
@@ -37,19 +38,37 @@ function follow(file: string, from: number): Promise<never> {
 export function registerLogs(program: Command, ctx: CliContext): void {
   program
     .command('logs')
-    .description("Show logs; --daemon shows the daemon's own log file (rotated at 1 MB)")
+    .description(
+      "Show a service's output (pd up -d runs; rotated at 1 MB), or --daemon: the daemon's own log",
+    )
+    .argument(
+      '[service]',
+      'service name (of the .portdaddyrc here) or identity, e.g. api or myapp:api',
+    )
     .option('--daemon', "the daemon's log")
     .option('-n, --lines <n>', 'how many lines from the end', parseCount, 50)
     .option('-f, --follow', 'keep printing new lines')
-    .action(async (options: LogsOptions) => {
-      if (!options.daemon)
-        throw new CliError('only the daemon log exists so far: pd logs --daemon', EXIT.USAGE);
-      const file = dataPaths(ctx.config.home).log;
+    .addHelpText(
+      'after',
+      '\nExamples:\n  pd logs api -f\n  pd logs myapp:api -n 200\n  pd logs --daemon',
+    )
+    .action(async (service: string | undefined, options: LogsOptions) => {
+      if (options.daemon && service !== undefined)
+        throw new CliError('pass a service or --daemon, not both', EXIT.USAGE);
+      if (!options.daemon && service === undefined)
+        throw new CliError('which log? pd logs <service>, or pd logs --daemon', EXIT.USAGE);
+      const file =
+        service === undefined
+          ? dataPaths(ctx.config.home).log
+          : logFileOf(await findServiceForLogs(ctx, service));
       if (!fs.existsSync(file))
         throw new CliError(
-          `no daemon log at ${file}: the daemon has not run with this data dir`,
+          service === undefined
+            ? `no daemon log at ${file}: the daemon has not run with this data dir`
+            : `no log at ${file} yet`,
           EXIT.FAILED,
         );
+      ctx.close();
       process.stdout.write(tail(file, options.lines));
       if (options.follow) await follow(file, fs.statSync(file).size);
     });

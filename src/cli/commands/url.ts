@@ -1,4 +1,22 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { printJson, printLine } from '../output.js';
 
-export function registerUrl(_program: Command, _ctx: CliContext): void {}
+export function registerUrl(program: Command, ctx: CliContext): void {
+  program
+    .command('url')
+    .description(
+      "Print a service's named local URL: http://<service>.<project>.localhost:<daemon port>/",
+    )
+    .argument('<identity>', 'project:service or project:service:branch')
+    .option('--json', 'print identity, hostname, url and claimed port as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  pd url myapp:api              # http://api.myapp.localhost:9876/\n  pd url myapp:api:feat-login   # http://api--feat-login.myapp.localhost:9876/\n  curl "$(pd url myapp:api)health"\n\n*.localhost resolves to 127.0.0.1 without any setup; the daemon proxies the name to the\nservice\'s claimed port.',
+    )
+    .action(async (identity: string, options: { json?: boolean }) => {
+      const answer = await ctx.call((client) => client.services.url(identity));
+      if (options.json) return printJson(answer);
+      printLine(answer.url);
+    });
+}

@@ -22,7 +22,7 @@ export function lockView(lock: Lock): LockView {
 }
 
 /** Aborts when the caller hangs up before its answer, so a waiter leaves the queue. */
-function hangUpSignal(c: Context): AbortSignal | undefined {
+export function hangUpSignal(c: Context): AbortSignal | undefined {
   const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
   if (!outgoing) return undefined;
   const controller = new AbortController();
