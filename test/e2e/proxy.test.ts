@@ -86,6 +86,22 @@ describe('the proxy for named local URLs', () => {
     }
   });
 
+  it('reaches a dev server that listens on ::1 only (as Vite does where localhost is ::1)', async () => {
+    const port = await claimOverHttp(daemon, 'myapp:six');
+    const six = await startUpstream(port, (_request, response) => response.end('from ::1'), '::1');
+    try {
+      const response = await hostRequest(daemon.port, `six.myapp.localhost:${daemon.port}`);
+      expect(response.body).toBe('from ::1');
+    } finally {
+      await six.close();
+      await fetch(`${daemon.url}/claims/release`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pattern: 'myapp:six' }),
+      });
+    }
+  });
+
   it('streams a large request body to the service before the client has finished sending it', async () => {
     const body = new PassThrough();
     const sent = crypto.createHash('sha256');

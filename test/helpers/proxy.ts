@@ -51,15 +51,16 @@ export function hostRequest(
   });
 }
 
-/** An HTTP server for a test, listening on 127.0.0.1:port (0: any). */
+/** An HTTP server for a test, listening on host:port (port 0: any). */
 export async function startUpstream(
   port: number,
   handler: http.RequestListener,
+  host = '127.0.0.1',
 ): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     server,

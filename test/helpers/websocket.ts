@@ -72,6 +72,8 @@ export function acceptEchoUpgrades(server: http.Server): void {
     socket.on('data', (chunk: Buffer) => {
       for (const text of reader.push(chunk)) socket.write(encodeText(`echo: ${text}`, false));
     });
+    // Upgraded sockets leave the HTTP server, which no longer closes them for us.
+    socket.on('end', () => socket.end());
     socket.on('error', () => socket.destroy());
   });
 }
