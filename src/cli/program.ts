@@ -43,6 +43,7 @@ import { registerPs } from './commands/ps.js';
 import { registerWait } from './commands/wait.js';
 import { registerIntegration } from './commands/integration.js';
 import { registerUrl } from './commands/url.js';
+import { registerMcp } from './commands/mcp.js';
 
 const FOOTER = `
 Environment:
@@ -112,6 +113,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerWait,
     registerIntegration,
     registerUrl,
+    registerMcp,
     registerBench,
   ]) {
     register(program, ctx);
