@@ -21,6 +21,7 @@ export class ServiceLogFile {
   private fd: number;
   private size: number;
   private readonly maxBytes: number;
+  private closed = false;
 
   constructor(
     readonly file: string,
@@ -33,7 +34,9 @@ export class ServiceLogFile {
     this.size = fs.fstatSync(this.fd).size;
   }
 
+  /** A line that comes after close (a last status of a stopped service) is dropped. */
   write(line: string): void {
+    if (this.closed) return;
     const text = line.endsWith('\n') ? line : `${line}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
@@ -42,6 +45,8 @@ export class ServiceLogFile {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 

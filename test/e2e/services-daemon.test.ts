@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPidAlive } from '../../src/shared/pid-alive.js';
-import { parseJson } from '../helpers/cli.js';
+import { CLI, parseJson } from '../helpers/cli.js';
 import { makeTempHome, startRangeDaemon, waitFor, type TestDaemon } from '../helpers/daemon.js';
 import { api } from '../helpers/locks.js';
 
@@ -111,6 +112,13 @@ describe('pd up -d, pd ps, pd logs, pd down: services the daemon runs', () => {
     const before = await ps(daemon);
     const logs = fs.readFileSync(before[1]!.logFile!, 'utf8');
     const grandchild = Number(/grandchild (\d+)/.exec(logs)![1]);
+    const follower = spawn(process.execPath, [CLI, 'logs', 'svcd:api', '-f', '-n', '1'], {
+      env: { ...process.env, ...daemon.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let followed = '';
+    follower.stdout.on('data', (chunk: Buffer) => (followed += chunk.toString()));
+    await waitFor(() => followed.length > 0, 10_000);
     const down = await daemon.cli(['down', '--json'], { cwd: project, timeoutMs: 30_000 });
     expect(down.code, down.stderr).toBe(0);
     const answer = parseJson<{ stopped: ServiceJson[]; foreground: ServiceJson[] }>(down);
@@ -125,6 +133,12 @@ describe('pd up -d, pd ps, pd logs, pd down: services the daemon runs', () => {
     expect(isPidAlive(grandchild)).toBe(false);
     const { body } = await api<{ claims: unknown[] }>(daemon, 'GET', '/claims?pattern=svcd:*');
     expect(body.claims).toEqual([]);
+    try {
+      await waitFor(() => followed.includes('[pd] stopped'), 10_000);
+      expect(followed).toContain('[pd] stopping');
+    } finally {
+      follower.kill('SIGKILL');
+    }
     const nothing = await daemon.cli(['down'], { cwd: project });
     expect(nothing.stdout).toBe('nothing to stop\n');
   });
