@@ -103,11 +103,11 @@ describe('pd up reports and recovers', () => {
         api: { cmd: serverCmd('--listen', elsewhere), healthCmd: healthCheckCmd(elsewhere) },
       },
     });
-    const ready = await waitFor(
+    const ready = (await waitFor(
       () => findStatus(pd.statuses(), { name: 'api', state: 'ready' }),
       15_000,
       100,
-    );
+    ))!;
     expect(ready.message).toBe(
       `ready, but nothing listens on its port ${ready.port}: it ignored PORT (pass it the port, e.g. --port \${PORT})`,
     );
