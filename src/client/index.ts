@@ -64,3 +64,13 @@ export type {
   SalvageCandidateView,
   SalvageClaimedView,
 } from '../api/briefing.js';
+export type {
+  ServicesClient,
+  ServiceView,
+  ServiceUrlView,
+  WaitResponse,
+  DownResponse,
+  UpRequest,
+  DownRequest,
+} from './services-client.js';
+export { serviceHostname, parseServiceHostname, serviceUrl } from '../api/service-host.js';

@@ -103,7 +103,7 @@ describe('services: report, ps, get, wait, integration ready, url', () => {
       const { body } = await api<ServiceJson>(daemon, 'GET', '/services/myapp:gone');
       return body.state === 'stopped' ? body : undefined;
     });
-    expect(stopped.message).toBe(`its pd up (pid ${pid}) exited`);
+    expect(stopped!.message).toBe(`its pd up (pid ${pid}) exited`);
     const ps = await daemon.cli(['ps']);
     expect(ps.stdout).not.toContain('myapp:gone');
     expect((await daemon.cli(['ps', '--all'])).stdout).toContain('myapp:gone');
