@@ -12,6 +12,7 @@ import { registerLockTools } from './tools/locks.js';
 import { registerNoteTools } from './tools/notes.js';
 import { registerPortTools } from './tools/ports.js';
 import { registerSalvageTools } from './tools/salvage.js';
+import { registerServiceTools } from './tools/services.js';
 import { registerSessionTools } from './tools/sessions.js';
 
 export type { McpContext } from './mcp-context.js';
@@ -24,7 +25,7 @@ const INSTRUCTIONS = `port-daddy coordinates the AI agents and dev servers on th
    A FILES_CLAIMED error names the holder: work elsewhere or ask it through inbox send.
 4. notes write as you decide or learn things; sessions phase as you move on.
 5. sessions done with a summary when finished: it releases your files, locks and port.
-Use ports claim for a dev server port instead of picking one.`;
+Use ports claim for a dev server port instead of picking one; services wait/url for what pd up runs.`;
 
 /** The MCP server with every tool group and resource registered, not yet connected. */
 export function createMcpServer(ctx: McpContext, version: string): McpServer {
@@ -43,6 +44,7 @@ export function createMcpServer(ctx: McpContext, version: string): McpServer {
     registerInboxTools,
     registerAgentTools,
     registerSalvageTools,
+    registerServiceTools,
   ]) {
     register(server, ctx);
   }
