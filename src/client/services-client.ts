@@ -30,9 +30,25 @@ const WAIT_SLACK_MS = 10_000;
 export class ServicesClient {
   constructor(protected readonly transport: HttpTransport) {}
 
-  /** A foreground `pd up` reports each state change, so `pd ps` elsewhere sees it. */
+  /** The last report sent per identity: the next waits for it. */
+  private readonly lastReport = new Map<string, Promise<unknown>>();
+
+  /**
+   * A foreground `pd up` reports each state change, so `pd ps` elsewhere sees it. Reports of one
+   * service go one after another: sent at once over several sockets, `stopped` could land
+   * before `stopping` and leave the wrong state behind.
+   */
   report(status: ServiceStatus & { hostPid: number }): Promise<ServiceView> {
-    return this.transport.request('POST', '/services/report', status);
+    const previous = this.lastReport.get(status.identity) ?? Promise.resolve();
+    const sent = previous
+      .catch(() => undefined)
+      .then(() => this.transport.request<ServiceView>('POST', '/services/report', status));
+    this.lastReport.set(status.identity, sent);
+    const forget = () => {
+      if (this.lastReport.get(status.identity) === sent) this.lastReport.delete(status.identity);
+    };
+    sent.then(forget, forget);
+    return sent;
   }
 
   /** `pd up -d`: the daemon runs them; answers once all are ready (or one failed: 409). */

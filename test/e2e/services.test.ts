@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PdClient } from '../../src/client/index.js';
 import { CLI, parseJson } from '../helpers/cli.js';
 import { startDaemon, stopDaemon, waitFor, type TestDaemon } from '../helpers/daemon.js';
 import { api } from '../helpers/locks.js';
@@ -89,6 +90,27 @@ describe('services: report, ps, get, wait, integration ready, url', () => {
       'service.state',
       'service.ready',
     ]);
+  });
+
+  it('keeps the order of reports sent at once by one client', async () => {
+    const client = new PdClient({ url: daemon.url });
+    try {
+      const states = ['starting', 'ready', 'stopping', 'stopped'] as const;
+      const sent = Array.from({ length: 40 }, (_, index) =>
+        client.services.report({
+          ...report({ identity: 'myapp:order', name: 'order' }),
+          state: states[index % states.length]!,
+          restarts: index,
+        }),
+      );
+      await Promise.all(sent);
+      expect(await client.services.get('myapp:order')).toMatchObject({
+        state: 'stopped',
+        restarts: 39,
+      });
+    } finally {
+      client.close();
+    }
   });
 
   it('marks the services of a pd up that died as stopped', async () => {
