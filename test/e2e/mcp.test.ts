@@ -14,6 +14,11 @@ function documentedTools(): Map<string, string> {
   return sections;
 }
 
+/** The text of a resource's first content (ours are JSON text, never a blob). */
+function resourceText(content: { text: string } | { blob: string } | undefined): string {
+  return content !== undefined && 'text' in content ? content.text : '';
+}
+
 describe('pd mcp: the protocol surface', () => {
   let daemon: TestDaemon;
   let mcp: McpSession;
@@ -60,10 +65,10 @@ describe('pd mcp: the protocol surface', () => {
       'portdaddy://activity',
     ]);
     const briefing = await mcp.client.readResource({ uri: 'portdaddy://briefing' });
-    const view = JSON.parse(String(briefing.contents[0]!.text)) as { agents: { id: string }[] };
+    const view = JSON.parse(resourceText(briefing.contents[0])) as { agents: { id: string }[] };
     expect(view.agents.map((agent) => agent.id)).toContain('proto');
     const activity = await mcp.client.readResource({ uri: 'portdaddy://activity' });
-    const { events } = JSON.parse(String(activity.contents[0]!.text)) as {
+    const { events } = JSON.parse(resourceText(activity.contents[0])) as {
       events: { type: string; subject: string }[];
     };
     expect(events).toContainEqual(
