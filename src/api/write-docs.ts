@@ -128,6 +128,9 @@ async function writeDocs(): Promise<void> {
   fs.mkdirSync(docs, { recursive: true });
   fs.writeFileSync(path.join(docs, 'openapi.json'), renderOpenApiJson());
   fs.writeFileSync(path.join(docs, 'api.md'), await renderApiMarkdown());
+  const { CONFIG_SCHEMA_FILE, renderConfigJsonSchema } =
+    await import('../orchestrator/config-json-schema.js');
+  fs.writeFileSync(path.join(docs, CONFIG_SCHEMA_FILE), await renderConfigJsonSchema(docs));
   process.stdout.write(
     `wrote ${path.join(docs, 'openapi.json')} and ${path.join(docs, 'api.md')}\n`,
   );
