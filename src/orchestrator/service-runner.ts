@@ -269,17 +269,23 @@ export class ServiceRunner {
   }
 }
 
+/** How long after its exit a process's last output may still be on the way. */
+const OUTPUT_DRAIN_MS = 250;
+
 function waitExit(child: ChildProcess): Promise<Exit> {
+  // 'close' comes once its output is read to the end, unless a grandchild still holds the pipes.
+  const closed = new Promise((resolve) => child.once('close', resolve));
   return new Promise((resolve) => {
     child.once('error', (error) =>
       resolve({ code: 127, description: `could not start: ${error.message}` }),
     );
     child.once('exit', (code, signal) => {
-      if (code !== null) resolve({ code, description: `exited with code ${code}` });
-      else {
-        const number = signal ? (os.constants.signals[signal] ?? 0) : 0;
-        resolve({ code: 128 + number, description: `was killed by ${signal ?? 'a signal'}` });
-      }
+      const number = signal ? (os.constants.signals[signal] ?? 0) : 0;
+      const exit =
+        code !== null
+          ? { code, description: `exited with code ${code}` }
+          : { code: 128 + number, description: `was killed by ${signal ?? 'a signal'}` };
+      void Promise.race([closed, delay(OUTPUT_DRAIN_MS)]).then(() => resolve(exit));
     });
   });
 }
