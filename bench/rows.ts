@@ -3,6 +3,7 @@ import type { CliWallTimeResult } from './measures/cli-wall-time.js';
 import type { ColdStartResult } from './measures/cold-start.js';
 import type { HttpFloorResult } from './measures/http-floor.js';
 import type { LatencyResult, PhaseLatency } from './measures/latency.js';
+import type { ProxyResult } from './measures/proxy.js';
 import type { MemorySample } from './measures/process-stats.js';
 import type { FanOutLatency, PubSubResult } from './measures/pubsub.js';
 import type { RedisResult } from './measures/redis.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   pubsub: PubSubResult;
   redis: RedisResult;
   agents: AgentsResult;
+  proxy: ProxyResult;
 }
 
 const us = (value: number | null) => (value === null ? '?' : Math.round(value).toString());
@@ -113,6 +115,33 @@ export function agentRows({ heartbeat, briefing, death }: AgentsResult): Row[] {
         `median ${death.releasedMedianMs.toFixed(0)} ms; shown dead at median ` +
         `${death.deadMedianMs.toFixed(0)} ms; lock and port owned by the agent` +
         (death.failures ? `; ${death.failures} NEVER released` : ''),
+    },
+  ];
+}
+
+/** Issue 6: what going through http://<name>.localhost:<daemon>/ costs over the port itself. */
+export function proxyRows(proxy: ProxyResult): Row[] {
+  const { direct, proxied } = proxy;
+  return [
+    {
+      measure: 'proxy added latency p50 (1 conn)',
+      value: proxy.addedP50Ms,
+      unit: 'ms',
+      digits: 3,
+      target: { op: '<=', limit: 0.5 },
+      detail:
+        `GET p50 ${proxied.p50Ms.toFixed(3)} ms proxied, ${direct.p50Ms.toFixed(3)} ms direct; ` +
+        `p99 ${proxied.p99Ms.toFixed(3)} / ${direct.p99Ms.toFixed(3)} ms; ${proxied.count} each`,
+    },
+    {
+      measure: `proxied/direct GETs/s (${proxy.connections} conn)`,
+      value: proxy.proxiedPerSecond / proxy.directPerSecond,
+      unit: 'x',
+      digits: 2,
+      target: { op: '>=', limit: 0.7 },
+      detail:
+        `${Math.round(proxy.proxiedPerSecond)} / ${Math.round(proxy.directPerSecond)} GETs/s, keep-alive; ` +
+        `daemon ${us(proxy.daemonCpuUsPerRequest)} us/GET`,
     },
   ];
 }
@@ -249,5 +278,6 @@ export function summaryRows(results: BenchResults): Row[] {
     },
     ...redisRows(redis, latency, pubsub),
     ...agentRows(results.agents),
+    ...proxyRows(results.proxy),
   ];
 }

@@ -11,12 +11,13 @@ import { measureCliWallTime } from './measures/cli-wall-time.js';
 import { measureColdStart } from './measures/cold-start.js';
 import { measureHttpFloor } from './measures/http-floor.js';
 import { measureLatency } from './measures/latency.js';
+import { measureProxy, type ProxyResult } from './measures/proxy.js';
 import { readMemory } from './measures/process-stats.js';
 import { measureBus, pdBus } from './measures/pubsub.js';
 import { measureRedis } from './measures/redis.js';
 import { fillClaims, measureThroughput } from './measures/throughput.js';
 import { renderTable, score } from './report.js';
-import { agentRows, summaryRows, type BenchResults } from './rows.js';
+import { agentRows, proxyRows, summaryRows, type BenchResults } from './rows.js';
 import { startBenchDaemon } from './start-daemon.js';
 
 // Runs from dist/bench/run.js, so the repository root is two levels up.
@@ -25,7 +26,8 @@ const CLI = path.join(ROOT, 'dist', 'bundle', 'pd.js');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'latest.json');
 /**
  * BENCH_ONLY=agents runs only the agents measure (issue 5) and prints its rows, without writing
- * the results file: `npm run build && BENCH_ONLY=agents node dist/bench/run.js`.
+ * the results file: `npm run build && BENCH_ONLY=agents node dist/bench/run.js`. BENCH_ONLY=proxy
+ * does the same for the proxy overhead (issue 6).
  */
 const ONLY = process.env.BENCH_ONLY;
 
@@ -56,6 +58,14 @@ const SETTINGS = {
     deathRuns: 5,
     project: 'benchagents',
   },
+  proxy: {
+    rounds: 5000,
+    warmup: 500,
+    block: 500,
+    connections: 10,
+    requests: 20_000,
+    identity: 'benchproxy:api',
+  },
   // Wide enough for 10,000 held claims and below Linux's ephemeral ports (32768+).
   range: { start: 10_000, end: 29_999 },
 };
@@ -83,6 +93,16 @@ async function runAgents(cleanup: Cleanup): Promise<AgentsResult> {
   );
   const daemon = await startDaemon(cleanup);
   const result = await measureAgents(daemon.url, daemon.pid, SETTINGS.agents);
+  await daemon.stop();
+  return result;
+}
+
+/** On a daemon of its own: GETs to a dev server directly, then through its .localhost name. */
+async function runProxy(cleanup: Cleanup): Promise<ProxyResult> {
+  const { rounds, connections, requests } = SETTINGS.proxy;
+  progress(`proxy: ${rounds} GETs each way on 1 connection, ${requests} on ${connections}`);
+  const daemon = await startDaemon(cleanup);
+  const result = await measureProxy(daemon.url, daemon.pid, cleanup, SETTINGS.proxy);
   await daemon.stop();
   return result;
 }
@@ -137,6 +157,7 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
   await daemon.stop();
 
   const agents = await runAgents(cleanup);
+  const proxy = await runProxy(cleanup);
 
   progress('HTTP floor: the same client against a bare node:http server');
   const httpFloor = await measureHttpFloor(cleanup, {
@@ -166,6 +187,7 @@ async function measureAll(cleanup: Cleanup): Promise<BenchResults> {
     pubsub,
     redis,
     agents,
+    proxy,
   };
 }
 
@@ -175,9 +197,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
   progress(
     `node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, load ${machine.loadAverage.join(' ')}`,
   );
-  if (ONLY !== undefined && ONLY !== 'agents') throw new Error(`BENCH_ONLY=${ONLY}: only agents`);
-  if (ONLY === 'agents') {
-    console.log(renderTable(agentRows(await runAgents(cleanup)).map(score)));
+  if (ONLY !== undefined && ONLY !== 'agents' && ONLY !== 'proxy')
+    throw new Error(`BENCH_ONLY=${ONLY}: only agents or proxy`);
+  if (ONLY !== undefined) {
+    const rows =
+      ONLY === 'agents' ? agentRows(await runAgents(cleanup)) : proxyRows(await runProxy(cleanup));
+    console.log(renderTable(rows.map(score)));
     console.log(
       `\nload average ${machine.loadAverage[0]} before, ${os.loadavg()[0]!.toFixed(2)} after`,
     );

@@ -6,14 +6,22 @@ import type { Hono } from 'hono';
 import type { DaemonProxy } from './proxy.js';
 
 /**
- * One node:http server for the API and the proxy: a request whose Host names a service goes to
- * the proxy, every other one to the API (whose guard still refuses foreign Hosts and Origins).
+ * One node:http server for the API and the proxy: a connection or request whose Host names a
+ * service goes to the proxy, every other one to the API (whose guard still refuses foreign Hosts
+ * and Origins).
  */
 export function createDaemonServer(app: Hono, proxy: DaemonProxy, hostname: string): http.Server {
   const api = getRequestListener(app.fetch, { hostname });
   const server = http.createServer((request, response) => {
     if (!proxy.handleRequest(request, response)) void api(request, response);
   });
+  // Each new connection is looked at first: one whose first request names a service becomes a
+  // tunnel; the others reach the HTTP server's own connection handling, unchanged.
+  const [httpConnection] = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeListener('connection', httpConnection!);
+  server.on('connection', (socket: Socket) =>
+    proxy.handleConnection(socket, (handedOver) => httpConnection!.call(server, handedOver)),
+  );
   // With an upgrade listener, Node hands every request carrying Upgrade here, API ones too.
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!proxy.handleUpgrade(request, socket, head)) serveWithoutUpgrade(api, request, socket);

@@ -80,7 +80,7 @@ export function tunnelUpgrade(
     upstreamSocket.pipe(socket).pipe(upstreamSocket);
     upstreamSocket.on('error', () => socket.destroy());
     socket.on('error', () => upstreamSocket.destroy());
-    upstreamSocket.once('close', () => socket.destroy());
+    upstreamSocket.once('close', (hadError: boolean) => hadError && socket.destroy());
     socket.once('close', () => upstreamSocket.destroy());
   });
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { DaemonContext } from './context.js';
 import { renderProxyPage, type ProxyProblem } from './proxy-page.js';
@@ -6,10 +7,13 @@ import { proxyLoop, unknownService, upstreamUnreachable } from './proxy-problems
 import { endToEndHeaders, upstreamHeaders } from './proxy-headers.js';
 import { resolveProxyRoute, routableServices, type ProxyRoute } from './proxy-route.js';
 import { createUpstreamAgent, UPSTREAM_HOST } from './proxy-upstream.js';
+import { routeConnection } from './proxy-tunnel.js';
 import { tunnelUpgrade, writeRawPage } from './proxy-websocket.js';
 
 /** The reverse proxy for named local URLs, sharing the daemon's port with the API. */
 export interface DaemonProxy {
+  /** Tunnels a new connection whose first request names a claimed service; else `toHttp`. */
+  handleConnection(socket: net.Socket, toHttp: (socket: net.Socket) => void): void;
   /** Serves the request if its Host names a service; false leaves it to the API. */
   handleRequest(request: http.IncomingMessage, response: http.ServerResponse): boolean;
   /** Tunnels an upgrade (WebSocket) if its Host names a service; false leaves it to the API. */
@@ -100,6 +104,17 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
   }
 
   return {
+    handleConnection(socket, toHttp) {
+      routeConnection(socket, {
+        tunnelPort(host) {
+          const route = resolveProxyRoute(host, ctx.ports);
+          return route.kind === 'service' && route.port !== ctx.config.port ? route.port : null;
+        },
+        toHttp,
+        track,
+      });
+    },
+
     handleRequest(request, response) {
       const route = resolveProxyRoute(request.headers.host, ctx.ports);
       if (route.kind === 'api') return false;

@@ -76,6 +76,71 @@ describe('the proxy for named local URLs', () => {
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
   });
 
+  it('keeps a connection: later requests on it reach the same service, and a switch of Host is routed too', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (host: string, path: string) =>
+      new Promise<{ status: number; upstream: boolean; body: string }>((resolve, reject) => {
+        http
+          .get(
+            { host: '127.0.0.1', port: daemon.port, path, headers: { host }, agent },
+            (response) => {
+              let body = '';
+              response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+              response.on('end', () =>
+                resolve({
+                  status: response.statusCode!,
+                  upstream: response.headers['x-upstream'] === 'yes',
+                  body,
+                }),
+              );
+            },
+          )
+          .on('error', reject);
+      });
+    try {
+      // One socket: first the API, then the service (the HTTP-level proxy), then the API again.
+      expect(await get(`localhost:${daemon.port}`, '/health')).toMatchObject({
+        status: 200,
+        upstream: false,
+      });
+      const viaApiConnection = await get(api(), '/switched');
+      expect(viaApiConnection).toMatchObject({ status: 200, upstream: true });
+      expect(JSON.parse(viaApiConnection.body).headers['x-forwarded-host']).toBe(api());
+      expect(await get(`localhost:${daemon.port}`, '/health')).toMatchObject({
+        status: 200,
+        upstream: false,
+      });
+    } finally {
+      agent.destroy();
+    }
+    const tunnelled = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (const path of ['/one', '/two', '/three']) {
+        const answer = await new Promise<string>((resolve, reject) => {
+          http
+            .get(
+              {
+                host: '127.0.0.1',
+                port: daemon.port,
+                path,
+                headers: { host: api() },
+                agent: tunnelled,
+              },
+              (response) => {
+                let body = '';
+                response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+                response.on('end', () => resolve(body));
+              },
+            )
+            .on('error', reject);
+        });
+        expect(JSON.parse(answer).url).toBe(path);
+      }
+    } finally {
+      tunnelled.destroy();
+    }
+  });
+
   it('routes case-insensitively and with a trailing dot', async () => {
     for (const host of [
       `API.MyApp.localhost:${daemon.port}`,
