@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { startDaemon, stopDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { CLI, runCli } from '../helpers/cli.js';
+import { startDaemon, stopDaemon, waitFor, type TestDaemon } from '../helpers/daemon.js';
+import { api } from '../helpers/locks.js';
 import { startMcp, toolText, type McpSession } from '../helpers/mcp.js';
 
 const DOC = fs.readFileSync(new URL('../../docs/mcp.md', import.meta.url), 'utf8');
@@ -135,6 +137,30 @@ describe('pd mcp: the protocol surface', () => {
       expect(again.isError).toBe(true);
     } finally {
       await lonely.close();
+    }
+  });
+
+  it('exits 0 by itself when the client closes stdin, and its agent is then dead', async () => {
+    const child = spawn(process.execPath, [CLI, 'mcp'], {
+      env: { ...process.env, ...daemon.env, PORT_DADDY_AGENT: 'leaver' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    try {
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await waitFor(() => stderr.includes('serving as agent leaver'));
+      await waitFor(
+        async () => (await api<{ state: string }>(daemon, 'GET', '/agents/leaver')).status === 200,
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      expect(await exited).toBe(0);
+      await waitFor(
+        async () =>
+          (await api<{ state: string }>(daemon, 'GET', '/agents/leaver')).body.state === 'dead',
+      );
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 
