@@ -4,7 +4,11 @@ import type { ServiceRecord, ServiceRegistry } from '../core/service-registry/in
 import { SerialQueue } from '../core/ports/serial-queue.js';
 import type { ProjectConfig } from '../orchestrator/config-schema.js';
 import { serviceOrder } from '../orchestrator/dependency-order.js';
-import { ConfigError, loadProjectConfig } from '../orchestrator/load-project-config.js';
+import {
+  ConfigError,
+  loadProjectConfig,
+  type LoadedProjectConfig,
+} from '../orchestrator/load-project-config.js';
 import { serviceIdentity } from '../orchestrator/service-identity.js';
 import { ServiceStartError, Supervisor } from '../orchestrator/supervisor.js';
 import type { ServiceStatus } from '../orchestrator/supervisor-types.js';
@@ -47,16 +51,24 @@ const ENDED = new Set(['stopped', 'failed']);
  */
 export class DetachedServices {
   private readonly hosted = new Map<string, Hosted>();
-  /** Ups of the same project must not both start a service: they run one at a time. */
-  private readonly ups = new SerialQueue();
+  /** Two ups of one project folder must not both start a service: they run one at a time. */
+  private readonly ups = new Map<string, SerialQueue>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private seq = 0;
   private closing = false;
 
   constructor(private readonly deps: DetachedServicesDeps) {}
 
   /** Starts what is not running yet; answers every requested service once all are ready. */
-  up(input: UpInput): Promise<ServiceRecord[]> {
-    return this.ups.run(() => this.startProject(input));
+  async up(input: UpInput): Promise<ServiceRecord[]> {
+    const loaded = await loadConfig(input.root);
+    let queue = this.ups.get(loaded.root);
+    if (!queue) this.ups.set(loaded.root, (queue = new SerialQueue()));
+    const run = queue.run(() => this.startProject(loaded, input));
+    this.inFlight.add(run);
+    const done = () => this.inFlight.delete(run);
+    run.then(done, done);
+    return run;
   }
 
   /** Whether this daemon runs it (pd down stops only those). */
@@ -77,13 +89,18 @@ export class DetachedServices {
   /** The daemon is stopping: everything it runs stops (and frees its port). */
   async stopAll(): Promise<void> {
     this.closing = true;
-    await this.stopInOrder([...this.hosted.values()].sort((a, b) => b.seq - a.seq));
+    const everything = () => [...this.hosted.values()].sort((a, b) => b.seq - a.seq);
+    // Stopping a service that is starting fails its up, which then stops what it started.
+    await this.stopInOrder(everything());
+    await Promise.allSettled(this.inFlight);
+    await this.stopInOrder(everything());
   }
 
-  private async startProject(input: UpInput): Promise<ServiceRecord[]> {
-    if (this.closing)
-      throw new PdError('SHUTTING_DOWN', 'the daemon is stopping; try again once it is back', {});
-    const { config, root } = await loadConfig(input.root);
+  private async startProject(
+    { config, root }: LoadedProjectConfig,
+    input: UpInput,
+  ): Promise<ServiceRecord[]> {
+    if (this.closing) throw shuttingDown();
     const order = configured(() => serviceOrder(config, input.services));
     const identities = order.map((name) =>
       serviceIdentity(config.project, name, config.services[name]!, input.branch),
@@ -92,11 +109,16 @@ export class DetachedServices {
     for (const [index, name] of order.entries()) {
       const identity = identities[index]!;
       if (this.isRunning(identity)) continue;
+      if (this.closing) {
+        await this.stopInOrder(startedNow);
+        throw shuttingDown();
+      }
       await this.forget(identity);
       try {
         startedNow.unshift(await this.startOne(config, root, name, identity, input.branch));
       } catch (error) {
         await this.stopInOrder(startedNow);
+        if (this.closing) throw shuttingDown();
         throw failure(error, identity, this.deps.registry.find(identity));
       }
     }
@@ -189,6 +211,9 @@ export class DetachedServices {
     hosted.log.close();
   }
 }
+
+const shuttingDown = () =>
+  new PdError('SHUTTING_DOWN', 'the daemon is stopping; try again once it is back', {});
 
 /** The service alone: what it needs was started (and is ready) before it. */
 function withoutNeeds(config: ProjectConfig, name: string): ProjectConfig {

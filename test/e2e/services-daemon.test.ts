@@ -226,3 +226,35 @@ describe('pd up -d, pd ps, pd logs, pd down: services the daemon runs', () => {
     }
   });
 });
+
+describe('pd up -d while the daemon stops', () => {
+  it('stops a service that was still starting, and the up fails', async () => {
+    const { daemon } = await startRangeDaemon(5);
+    const slow = makeTempHome();
+    try {
+      fs.mkdirSync(path.join(slow, '.git'));
+      fs.writeFileSync(
+        path.join(slow, '.portdaddyrc'),
+        JSON.stringify({
+          project: 'slow',
+          services: { api: { cmd: `node ${SERVER} --delay 20000`, healthPath: '/health' } },
+        }),
+      );
+      const up = api(daemon, 'POST', '/services/up', { root: slow }).catch((error: Error) => error);
+      const starting = await waitFor(async () => {
+        const listed = await ps(daemon);
+        return listed.find((s) => s.identity === 'slow:api' && s.pid !== null);
+      }, 10_000);
+      await daemon.stop();
+      const answer = await up;
+      // The daemon answers 503 SHUTTING_DOWN, unless the connection closed first.
+      if (!(answer instanceof Error)) expect(answer.status).toBe(503);
+      await waitFor(() => !isPidAlive(starting!.pid!), 10_000);
+    } finally {
+      await daemon.stop();
+      killLeftovers();
+      daemon.cleanup();
+      fs.rmSync(slow, { recursive: true, force: true });
+    }
+  });
+});
