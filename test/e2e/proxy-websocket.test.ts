@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimOverHttp } from '../helpers/claims.js';
 import { startDaemon, stopDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -45,6 +47,42 @@ describe('WebSockets through the proxy', () => {
       expect(await client.next()).toBe('echo: again');
     } finally {
       client.close();
+    }
+  });
+
+  it('upgrades on a connection that first talked to the API (proxied request by request)', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const health = await new Promise<{ status: number; localPort: number }>((resolve, reject) => {
+        http
+          .get(
+            {
+              host: '127.0.0.1',
+              port: daemon.port,
+              path: '/health',
+              agent,
+              headers: { host: `localhost:${daemon.port}` },
+            },
+            (response) => {
+              const localPort = response.socket.localPort!;
+              response.resume();
+              response.on('end', () => resolve({ status: response.statusCode!, localPort }));
+            },
+          )
+          .on('error', reject);
+      });
+      expect(health.status).toBe(200);
+      const client = await connectWebSocket(daemon.port, host('api'), '/ws', agent);
+      try {
+        expect((client.socket as net.Socket).localPort).toBe(health.localPort);
+        expect(client.response.headers['x-seen-host']).toBe(host('api'));
+        client.send('over the API connection');
+        expect(await client.next()).toBe('echo: over the API connection');
+      } finally {
+        client.close();
+      }
+    } finally {
+      agent.destroy();
     }
   });
 

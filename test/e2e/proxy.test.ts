@@ -306,3 +306,23 @@ describe('the proxy for named local URLs', () => {
     expect(refused.status).toBe(403);
   });
 });
+
+describe('a name that points at the daemon itself', () => {
+  let daemon: TestDaemon | undefined;
+  afterAll(() => stopDaemon(daemon));
+
+  it('answers 508 instead of proxying to itself forever', async () => {
+    // A claim made while its port was free, then a daemon started on that very port.
+    const first = await startDaemon();
+    const port = await claimOverHttp(first, 'myapp:self');
+    await first.stop();
+    daemon = await startDaemon({ home: first.home, port });
+    const answer = await hostRequest(port, `self.myapp.localhost:${port}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(answer.status).toBe(508);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: { code: 'PROXY_LOOP', details: { identity: 'myapp:self', port } },
+    });
+  });
+});

@@ -87,11 +87,15 @@ export interface WebSocketClient {
   close(): void;
 }
 
-/** Opens a WebSocket to 127.0.0.1:port with the given Host; rejects with any non-101 answer. */
+/**
+ * Opens a WebSocket to 127.0.0.1:port with the given Host (on `agent`'s connection if given);
+ * rejects with any non-101 answer.
+ */
 export function connectWebSocket(
   port: number,
   host: string,
   path: string,
+  agent?: http.Agent,
 ): Promise<WebSocketClient> {
   return new Promise((resolve, reject) => {
     const key = crypto.randomBytes(16).toString('base64');
@@ -99,6 +103,7 @@ export function connectWebSocket(
       host: '127.0.0.1',
       port,
       path,
+      ...(agent ? { agent } : {}),
       headers: {
         host,
         connection: 'Upgrade',
