@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { readText, type PackageJson } from './read-folder.js';
-import { readYamlSubset } from './read-yaml-subset.js';
+import { isYamlMap, readYaml } from './read-yaml.js';
 
 /** Folders looked at even without workspaces: the usual homes of apps in a repo. */
 const LAYOUTS = [
@@ -35,9 +35,8 @@ export function workspacePatterns(root: string, packageJson: PackageJson | null)
   const patterns = [...(packageJson?.workspaces ?? [])];
   const pnpm = readText(path.join(root, 'pnpm-workspace.yaml'));
   if (pnpm !== null) {
-    const parsed = readYamlSubset(pnpm);
-    const packages =
-      typeof parsed === 'object' && !Array.isArray(parsed) ? parsed.packages : undefined;
+    const parsed = readYaml(pnpm);
+    const packages = isYamlMap(parsed) ? parsed.packages : undefined;
     if (Array.isArray(packages))
       patterns.push(...packages.filter((item): item is string => typeof item === 'string'));
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { databases, keyMatches, type Database } from './databases.js';
 import { readText } from './read-folder.js';
-import { readYamlSubset, type YamlValue } from './read-yaml-subset.js';
+import { isYamlMap as isMap, readYaml } from './read-yaml.js';
 
 export const COMPOSE_FILES = [
   'compose.yaml',
@@ -24,7 +24,7 @@ export function readCompose(root: string): ComposeDatabase[] {
   for (const file of COMPOSE_FILES) {
     const text = readText(path.join(root, file));
     if (text === null) continue;
-    const parsed = readYamlSubset(text);
+    const parsed = readYaml(text);
     const services = isMap(parsed) && isMap(parsed.services) ? parsed.services : {};
     const found: ComposeDatabase[] = [];
     for (const [service, spec] of Object.entries(services)) {
@@ -51,15 +51,12 @@ export function readCompose(root: string): ComposeDatabase[] {
   return [];
 }
 
-function isMap(value: YamlValue | undefined): value is { [key: string]: YamlValue } {
-  return typeof value === 'object' && !Array.isArray(value);
-}
-
 /** The container side of the first `ports` entry: "5433:5432", "127.0.0.1:5433:5432/tcp", {target}. */
-function containerPort(ports: YamlValue | undefined): number | null {
-  const first = Array.isArray(ports) ? ports[0] : undefined;
-  const text = isMap(first) ? first.target : first;
-  if (typeof text !== 'string') return null;
+function containerPort(ports: unknown): number | null {
+  const first: unknown = Array.isArray(ports) ? ports[0] : undefined;
+  const value = isMap(first) ? first.target : first;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const text = String(value);
   const port = Number(
     text
       .replace(/\/\w+$/, '')
