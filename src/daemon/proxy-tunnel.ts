@@ -11,8 +11,8 @@ export interface ConnectionRouting {
   tunnelPort(host: string): number | null;
   /** Gives the connection to the HTTP server (API, proxy pages, HTTP-level proxy). */
   toHttp(socket: net.Socket): void;
-  /** Registers a socket the proxy cuts when the daemon stops. */
-  track(socket: net.Socket): void;
+  /** Registers a socket the proxy cuts when the daemon stops; the result forgets it again. */
+  track(socket: net.Socket): () => void;
 }
 
 /** The Host header of a raw request head, or undefined. */
@@ -32,8 +32,15 @@ export function hostOfHead(head: string): string | undefined {
 export function routeConnection(socket: net.Socket, routing: ConnectionRouting): void {
   let buffered: Buffer = Buffer.alloc(0);
   const timer = setTimeout(() => handOver(), HEAD_WAIT_MS);
+  // A connection cut while being read must not keep a stopping daemon's process alive.
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  // A stopping daemon cuts a connection still being read (a browser's idle preconnect), not
+  // one the HTTP server drains gracefully.
+  const untrack = routing.track(socket);
   const stopSniffing = () => {
     clearTimeout(timer);
+    untrack();
     socket.off('data', onData);
     socket.off('error', onEarlyEnd);
     socket.off('end', onEarlyEnd);
@@ -107,18 +114,24 @@ function openTunnel(
     autoSelectFamily: true,
     noDelay: true,
   });
-  upstream.once('error', onRefused);
+  const untrack = routing.track(socket);
+  routing.track(upstream);
+  const cutUpstream = () => upstream.destroy();
+  socket.on('error', cutUpstream);
+  socket.once('close', cutUpstream);
+  upstream.once('error', () => {
+    untrack();
+    socket.off('error', cutUpstream);
+    socket.off('close', cutUpstream);
+    onRefused();
+  });
   upstream.once('connect', () => {
-    upstream.off('error', onRefused);
-    routing.track(socket);
-    routing.track(upstream);
-    upstream.write(firstBytes);
-    socket.pipe(upstream).pipe(socket);
+    upstream.removeAllListeners('error');
     upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
     // A clean end travels through the pipes (half-closes included); only a failure cuts both.
     upstream.once('close', (hadError) => hadError && socket.destroy());
-    socket.once('close', () => upstream.destroy());
+    upstream.write(firstBytes);
+    socket.pipe(upstream).pipe(socket);
     socket.resume();
   });
 }

@@ -34,6 +34,10 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
     stream.once('close', () => open.delete(stream));
     return stream;
   };
+  const trackUntil = (socket: net.Socket) => {
+    track(socket);
+    return () => void open.delete(socket);
+  };
 
   /** The problem to show instead of forwarding, or null when the route can be forwarded. */
   function problemOf(route: Routed): ProxyProblem | null {
@@ -96,6 +100,7 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
         upstreamUnreachable(route.host, route.identity, route.port, error, routes),
       );
     });
+    request.once('error', () => upstream.destroy());
     // The browser went away: stop the dev server's work too.
     response.once('close', () => {
       if (!response.writableFinished) upstream.destroy();
@@ -111,7 +116,7 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
           return route.kind === 'service' && route.port !== ctx.config.port ? route.port : null;
         },
         toHttp,
-        track,
+        track: trackUntil,
       });
     },
 

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type net from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimOverHttp } from '../helpers/claims.js';
 import { startDaemon, stopDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -74,7 +74,7 @@ describe('WebSockets through the proxy', () => {
       expect(health.status).toBe(200);
       const client = await connectWebSocket(daemon.port, host('api'), '/ws', agent);
       try {
-        expect((client.socket as net.Socket).localPort).toBe(health.localPort);
+        expect((client.socket as Socket).localPort).toBe(health.localPort);
         expect(client.response.headers['x-seen-host']).toBe(host('api'));
         client.send('over the API connection');
         expect(await client.next()).toBe('echo: over the API connection');
@@ -101,12 +101,17 @@ describe('WebSockets through the proxy', () => {
     expect(down.body).toContain('ECONNREFUSED');
   });
 
-  it('cuts open tunnels when the daemon stops, so the stop does not wait on them', async () => {
+  it('cuts open tunnels and silent connections when the daemon stops, so the stop does not wait on them', async () => {
     const client = await connectWebSocket(daemon.port, host('api'), '/ws');
     const closed = new Promise<void>((resolve) => client.socket.once('close', () => resolve()));
+    // A browser's preconnect: a connection that has not sent its first request yet.
+    const silent = netConnect({ host: '127.0.0.1', port: daemon.port });
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    silent.on('error', () => silent.destroy());
     const started = Date.now();
     await daemon.stop();
-    await closed;
+    await Promise.all([closed, silentClosed]);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
