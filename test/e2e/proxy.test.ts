@@ -19,8 +19,12 @@ describe('the proxy for named local URLs', () => {
   let daemon: TestDaemon;
   let upstream: Awaited<ReturnType<typeof startUpstream>>;
   let downPort: number;
-  const uploadStarted = signal();
-  const secondEvent = signal();
+  // Per request path, so each way of connecting gets its own.
+  const signals = new Map<string, ReturnType<typeof signal<void>>>();
+  const signalFor = (key: string) => {
+    if (!signals.has(key)) signals.set(key, signal());
+    return signals.get(key)!;
+  };
 
   beforeAll(async () => {
     daemon = await startDaemon();
@@ -29,21 +33,21 @@ describe('the proxy for named local URLs', () => {
     await claimOverHttp(daemon, 'myapp:web:feat');
     await claimOverHttp(daemon, 'solo');
     upstream = await startUpstream(port, (request, response) => {
-      if (request.url === '/upload') {
+      if (request.url!.startsWith('/upload')) {
         const hash = crypto.createHash('sha256');
         let bytes = 0;
         request.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           hash.update(chunk);
-          uploadStarted.resolve();
+          signalFor(request.url!).resolve();
         });
         request.on('end', () =>
           response.end(JSON.stringify({ bytes, sha256: hash.digest('hex') })),
         );
-      } else if (request.url === '/events') {
+      } else if (request.url!.startsWith('/events')) {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         response.write('data: one\n\n');
-        void secondEvent.promise.then(() => response.end('data: two\n\n'));
+        void signalFor(request.url!).promise.then(() => response.end('data: two\n\n'));
       } else {
         response.setHeader('x-upstream', 'yes');
         response.end(
@@ -167,56 +171,84 @@ describe('the proxy for named local URLs', () => {
     }
   });
 
-  it('streams a large request body to the service before the client has finished sending it', async () => {
-    const body = new PassThrough();
-    const sent = crypto.createHash('sha256');
-    const chunk = (n: number) => Buffer.alloc(MB, n);
-    const answer = hostRequest(daemon.port, api(), {
-      method: 'POST',
-      path: '/upload',
-      headers: { 'content-type': 'application/octet-stream' },
-      body,
+  /** A keep-alive connection that has already asked the API: the proxy serves it request by request. */
+  async function apiFirstConnection(): Promise<http.Agent> {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const health = await hostRequest(daemon.port, `localhost:${daemon.port}`, {
+      path: '/health',
+      agent,
     });
-    body.write(chunk(0));
-    sent.update(chunk(0));
-    // The service has bytes while the rest of the body is not even written yet.
-    await uploadStarted.promise;
-    for (let n = 1; n < 24; n++) {
-      body.write(chunk(n));
-      sent.update(chunk(n));
-    }
-    body.end();
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ bytes: 24 * MB, sha256: sent.digest('hex') });
-  });
+    expect(health.status).toBe(200);
+    return agent;
+  }
+  const ways = [
+    { way: 'a new connection (tunnelled)', connect: async () => undefined },
+    { way: 'a connection that asked the API first', connect: apiFirstConnection },
+  ];
 
-  it('streams a server-sent event as soon as the service writes it', async () => {
-    const received = await new Promise<string>((resolve, reject) => {
-      const request = http.get(
-        {
-          host: '127.0.0.1',
-          port: daemon.port,
-          path: '/events',
-          headers: { host: api() },
-          agent: false,
-        },
-        (response) => {
-          expect(response.headers['content-type']).toBe('text/event-stream');
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            text += chunk;
-            // The first event arrived while the service still holds the second one back.
-            if (text === 'data: one\n\n') secondEvent.resolve();
-          });
-          response.on('end', () => resolve(text));
-        },
-      );
-      request.on('error', reject);
-    });
-    expect(received).toBe('data: one\n\ndata: two\n\n');
-  });
+  it.each(ways)(
+    'streams a large request body to the service before the client has finished sending it, on $way',
+    async ({ connect }) => {
+      const agent = await connect();
+      const path = `/upload?on=${agent ? 'api-first' : 'new'}`;
+      const body = new PassThrough();
+      const sent = crypto.createHash('sha256');
+      const chunk = (n: number) => Buffer.alloc(MB, n);
+      const answer = hostRequest(daemon.port, api(), {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/octet-stream' },
+        body,
+        agent,
+      });
+      body.write(chunk(0));
+      sent.update(chunk(0));
+      // The service has bytes while the rest of the body is not even written yet.
+      await signalFor(path).promise;
+      for (let n = 1; n < 24; n++) {
+        body.write(chunk(n));
+        sent.update(chunk(n));
+      }
+      body.end();
+      const response = await answer;
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ bytes: 24 * MB, sha256: sent.digest('hex') });
+      agent?.destroy();
+    },
+  );
+
+  it.each(ways)(
+    'streams a server-sent event as soon as the service writes it, on $way',
+    async ({ connect }) => {
+      const agent = await connect();
+      const path = `/events?on=${agent ? 'api-first' : 'new'}`;
+      const received = await new Promise<string>((resolve, reject) => {
+        const request = http.get(
+          {
+            host: '127.0.0.1',
+            port: daemon.port,
+            path,
+            headers: { host: api() },
+            agent: agent ?? false,
+          },
+          (response) => {
+            expect(response.headers['content-type']).toBe('text/event-stream');
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              text += chunk;
+              // The first event arrived while the service still holds the second one back.
+              if (text === 'data: one\n\n') signalFor(path).resolve();
+            });
+            response.on('end', () => resolve(text));
+          },
+        );
+        request.on('error', reject);
+      });
+      expect(received).toBe('data: one\n\ndata: two\n\n');
+      agent?.destroy();
+    },
+  );
 
   it('answers an unknown name with 404 and the routable URLs, as HTML or as JSON', async () => {
     const html = await hostRequest(daemon.port, `nope.myapp.localhost:${daemon.port}`, {

@@ -13,6 +13,8 @@ export interface HostRequest {
   path?: string;
   headers?: http.OutgoingHttpHeaders;
   body?: string | Readable;
+  /** The connection to use (default: a new one). */
+  agent?: http.Agent;
 }
 
 /**
@@ -32,7 +34,7 @@ export function hostRequest(
         method: options.method ?? 'GET',
         path: options.path ?? '/',
         headers: { host, ...options.headers },
-        agent: false,
+        agent: options.agent ?? false,
       },
       (response) => {
         let body = '';
