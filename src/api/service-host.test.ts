@@ -54,4 +54,13 @@ describe('parseServiceHostname', () => {
       expect(parseServiceHostname(serviceHostname(identity)!)).toBe(identity);
     }
   });
+
+  it('reads *.pd.local names only when the opt-in is on', () => {
+    expect(parseServiceHostname('api.myapp.pd.local:9876')).toBeNull();
+    expect(parseServiceHostname('api.myapp.pd.local:9876', { pdLocal: true })).toBe('myapp:api');
+    expect(parseServiceHostname('api--b.myapp.pd.local', { pdLocal: true })).toBe('myapp:api:b');
+    expect(parseServiceHostname('api.myapp.localhost', { pdLocal: true })).toBe('myapp:api');
+    expect(parseServiceHostname('pd.local', { pdLocal: true })).toBeNull();
+    expect(serviceUrl('myapp:api', 9876, 'pd.local')).toBe('http://api.myapp.pd.local:9876/');
+  });
 });

@@ -11,12 +11,14 @@
  */
 
 const ROOT = 'localhost';
+/** The opt-in suffix (PORT_DADDY_PD_LOCAL=1 on the daemon, plus a resolver: see docs/urls.md). */
+export const PD_LOCAL_ROOT = 'pd.local';
 const BRANCH_SEPARATOR = '--';
 /** One identity segment as parseIdentity allows it (lower case). */
 const SEGMENT = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** The host name of a service identity, or null when it has none (one segment, dots, `--`). */
-export function serviceHostname(identity: string): string | null {
+export function serviceHostname(identity: string, root: string = ROOT): string | null {
   const segments = identity.trim().toLowerCase().split(':');
   if (segments.length < 2 || segments.length > 3) return null;
   if (!segments.every((segment) => SEGMENT.test(segment))) return null;
@@ -24,12 +26,12 @@ export function serviceHostname(identity: string): string | null {
   if (service.includes('.') || service.includes(BRANCH_SEPARATOR)) return null;
   if (branch !== undefined && branch.includes('.')) return null;
   const label = branch === undefined ? service : `${service}${BRANCH_SEPARATOR}${branch}`;
-  return `${label}.${project}.${ROOT}`;
+  return `${label}.${project}.${root}`;
 }
 
 /** `http://<host name>:<port>/` for an identity, or null when it has no host name. */
-export function serviceUrl(identity: string, port: number): string | null {
-  const hostname = serviceHostname(identity);
+export function serviceUrl(identity: string, port: number, root: string = ROOT): string | null {
+  const hostname = serviceHostname(identity, root);
   return hostname === null ? null : `http://${hostname}:${port}/`;
 }
 
@@ -38,12 +40,17 @@ export function serviceUrl(identity: string, port: number): string | null {
  * `api--feat.myapp.localhost.`), or null when it names no service (`localhost`, `127.0.0.1`,
  * `myapp.localhost`, `example.com`).
  */
-export function parseServiceHostname(host: string): string | null {
+export function parseServiceHostname(
+  host: string,
+  options: { pdLocal?: boolean } = {},
+): string | null {
   let name = host.trim().toLowerCase();
   if (name.startsWith('[')) return null;
   name = name.replace(/:\d*$/, '').replace(/\.$/, '');
-  const suffix = `.${ROOT}`;
-  if (!name.endsWith(suffix)) return null;
+  const roots = options.pdLocal ? [ROOT, PD_LOCAL_ROOT] : [ROOT];
+  const root = roots.find((candidate) => name.endsWith(`.${candidate}`));
+  if (root === undefined) return null;
+  const suffix = `.${root}`;
   const labels = name.slice(0, -suffix.length);
   const firstDot = labels.indexOf('.');
   if (firstDot <= 0) return null;

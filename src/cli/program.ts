@@ -55,6 +55,7 @@ Environment:
   PORT_DADDY_CHANNEL_RETENTION  messages kept per channel (default 1000)
   PORT_DADDY_AGENT        who you are: default owner of claims and locks, inbox and sender
   PORT_DADDY_AGENT_TIMEOUT  an agent without a heartbeat this long is dead (default 10m)
+  PORT_DADDY_PD_LOCAL=1   the proxy also routes *.pd.local names (pd url --pd-local)
   NO_COLOR                no colours
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.

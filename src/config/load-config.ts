@@ -17,6 +17,8 @@ export interface Config {
   webhookBackoffMs: number;
   /** An agent without a heartbeat this long is dead (stale at half): PORT_DADDY_AGENT_TIMEOUT, default 10m. */
   agentTimeoutMs: number;
+  /** Also route `<service>.<project>.pd.local` names (needs a resolver): PORT_DADDY_PD_LOCAL=1. */
+  pdLocal: boolean;
 }
 
 export const DEFAULT_PORT = 9876;
@@ -113,5 +115,6 @@ export function loadConfig(
     channelRetention: retentionFromEnv(env),
     webhookBackoffMs: webhookBackoffFromEnv(env),
     agentTimeoutMs: agentTimeoutFromEnv(env),
+    pdLocal: env.PORT_DADDY_PD_LOCAL === '1',
   };
 }

@@ -19,9 +19,13 @@ export interface RoutableService {
  * (localhost, 127.0.0.1, [::1], myapp.localhost, a foreign name) is the API's, whose guard
  * decides. The claim is read per request, so a re-claimed port is followed at once.
  */
-export function resolveProxyRoute(host: string | undefined, ports: PortRegistry): ProxyRoute {
+export function resolveProxyRoute(
+  host: string | undefined,
+  ports: PortRegistry,
+  pdLocal = false,
+): ProxyRoute {
   if (host === undefined) return { kind: 'api' };
-  const identity = parseServiceHostname(host);
+  const identity = parseServiceHostname(host, { pdLocal });
   if (identity === null) return { kind: 'api' };
   const claim = ports.get(identity);
   if (claim === undefined) return { kind: 'unknown', host, identity };

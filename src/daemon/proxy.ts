@@ -112,7 +112,7 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
     handleConnection(socket, toHttp) {
       routeConnection(socket, {
         tunnelPort(host) {
-          const route = resolveProxyRoute(host, ctx.ports);
+          const route = resolveProxyRoute(host, ctx.ports, ctx.config.pdLocal);
           return route.kind === 'service' && route.port !== ctx.config.port ? route.port : null;
         },
         toHttp,
@@ -121,7 +121,7 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
     },
 
     handleRequest(request, response) {
-      const route = resolveProxyRoute(request.headers.host, ctx.ports);
+      const route = resolveProxyRoute(request.headers.host, ctx.ports, ctx.config.pdLocal);
       if (route.kind === 'api') return false;
       const problem = problemOf(route);
       if (problem !== null) sendPage(response, request, problem);
@@ -130,7 +130,7 @@ export function createProxy(ctx: Pick<DaemonContext, 'ports' | 'config' | 'logge
     },
 
     handleUpgrade(request, socket, head) {
-      const route = resolveProxyRoute(request.headers.host, ctx.ports);
+      const route = resolveProxyRoute(request.headers.host, ctx.ports, ctx.config.pdLocal);
       if (route.kind === 'api') return false;
       const problem = problemOf(route);
       if (problem !== null) {
