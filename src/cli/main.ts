@@ -10,7 +10,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const ctx = new CliContext();
-const program = buildProgram(ctx);
+const program = buildProgram(ctx, process.argv);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -45,6 +45,8 @@ import { registerIntegration } from './commands/integration.js';
 import { registerUrl } from './commands/url.js';
 import { registerMcp } from './commands/mcp.js';
 
+type Register = (program: Command, ctx: CliContext) => void;
+
 const FOOTER = `
 Environment:
   PORT_DADDY_URL          daemon URL (default http://127.0.0.1:9876)
@@ -61,7 +63,68 @@ Environment:
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.
 Docs: docs/cli.md, docs/SKILL.md`;
 
-export function buildProgram(ctx: CliContext): Command {
+/** Each command's register function and the names (and aliases) it adds, in help order. */
+const COMMANDS: readonly (readonly [Register, readonly string[]])[] = [
+  [registerStart, ['start']],
+  [registerStop, ['stop', 'restart']],
+  [registerStatus, ['status', 'version']],
+  [registerDoctor, ['doctor']],
+  [registerLogs, ['logs']],
+  [registerClaim, ['claim', 'release']],
+  [registerPorts, ['ports', 'list', 'find']],
+  [registerWho, ['who']],
+  [registerRun, ['run']],
+  [registerLock, ['lock', 'unlock', 'locks']],
+  [registerWithLock, ['with-lock']],
+  [registerPub, ['pub']],
+  [registerSub, ['sub']],
+  [registerChannels, ['channels']],
+  [registerTube, ['tube']],
+  [registerInbox, ['inbox']],
+  [registerWebhooks, ['webhooks']],
+  [registerActivity, ['activity']],
+  [registerAgent, ['agent', 'agents']],
+  [registerBegin, ['begin']],
+  [registerPhase, ['phase']],
+  [registerNote, ['note']],
+  [registerNotes, ['notes']],
+  [registerSessions, ['sessions']],
+  [registerDone, ['done']],
+  [registerFiles, ['files']],
+  [registerGuard, ['guard']],
+  [registerAdd, ['add']],
+  [registerSnapshots, ['snapshots']],
+  [registerSalvage, ['salvage']],
+  [registerBriefing, ['briefing']],
+  [registerLook, ['look', 'sitrep']],
+  [registerSay, ['say']],
+  [registerChangelog, ['changelog']],
+  [registerScan, ['scan']],
+  [registerUp, ['up']],
+  [registerDown, ['down']],
+  [registerPs, ['ps']],
+  [registerWait, ['wait']],
+  [registerIntegration, ['integration']],
+  [registerUrl, ['url']],
+  [registerMcp, ['mcp']],
+  [registerBench, ['bench']],
+];
+
+/** Every command name and alias `pd` knows (a test checks the table against the commands). */
+export const COMMAND_NAMES: readonly string[] = COMMANDS.flatMap(([, names]) => names);
+
+/**
+ * The commands to build for this argv: only the one asked for (building all of them with their
+ * help texts is a tenth of `pd`'s start-up), or all of them for help, version and unknown names.
+ */
+function commandsFor(argv: readonly string[] | undefined) {
+  const first = argv?.[2];
+  if (first === undefined || first.startsWith('-')) return COMMANDS;
+  const only = COMMANDS.filter(([, names]) => names.includes(first));
+  return only.length > 0 ? only : COMMANDS;
+}
+
+export function buildProgram(ctx: CliContext, argv?: readonly string[]): Command {
   const program = new Command('pd')
     .description(
       'port-daddy: stable ports and coordination for AI agents and dev servers on one machine',
@@ -72,52 +135,6 @@ export function buildProgram(ctx: CliContext): Command {
     // Subcommands own their options: `pd lock extend db --ttl 1m`.
     .enablePositionalOptions()
     .addHelpText('after', FOOTER);
-  for (const register of [
-    registerStart,
-    registerStop,
-    registerStatus,
-    registerDoctor,
-    registerLogs,
-    registerClaim,
-    registerPorts,
-    registerWho,
-    registerRun,
-    registerLock,
-    registerWithLock,
-    registerPub,
-    registerSub,
-    registerChannels,
-    registerTube,
-    registerInbox,
-    registerWebhooks,
-    registerActivity,
-    registerAgent,
-    registerBegin,
-    registerPhase,
-    registerNote,
-    registerNotes,
-    registerSessions,
-    registerDone,
-    registerFiles,
-    registerGuard,
-    registerAdd,
-    registerSnapshots,
-    registerSalvage,
-    registerBriefing,
-    registerLook,
-    registerSay,
-    registerChangelog,
-    registerScan,
-    registerUp,
-    registerDown,
-    registerPs,
-    registerWait,
-    registerIntegration,
-    registerUrl,
-    registerMcp,
-    registerBench,
-  ]) {
-    register(program, ctx);
-  }
+  for (const [register] of commandsFor(argv)) register(program, ctx);
   return program;
 }
