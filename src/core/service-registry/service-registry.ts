@@ -32,7 +32,6 @@ export const isReady = (record: ServiceRecord | undefined): boolean =>
   record !== undefined && (record.state === 'ready' || record.markedReady);
 
 /** States in which nothing runs: a dead host's services end there. */
-const ENDED = new Set(['stopped', 'failed']);
 /** A mark by hand lasts while the run it vouched for goes on; a new run or a stop clears it. */
 const KEEPS_MARK = new Set(['ready', 'unhealthy']);
 
@@ -163,9 +162,8 @@ export class ServiceRegistry {
   /** Services whose pd up (or daemon) died without saying so are stopped. */
   reapDeadHosts(): ServiceRecord[] {
     const reaped: ServiceRecord[] = [];
-    for (const record of this.table.list()) {
-      if (record.hostPid === null || ENDED.has(record.state)) continue;
-      if (this.deps.isPidAlive(record.hostPid)) continue;
+    for (const record of this.table.hosted()) {
+      if (record.hostPid === null || this.deps.isPidAlive(record.hostPid)) continue;
       const hostName = record.host === 'daemon' ? 'daemon' : 'pd up';
       reaped.push(
         this.report({

@@ -64,6 +64,10 @@ export function servicesTable(db: Db) {
   const byIdentity = db.prepare('SELECT * FROM services WHERE identity = ?');
   const all = db.prepare('SELECT * FROM services ORDER BY project, name, identity');
   const byProject = db.prepare('SELECT * FROM services WHERE project = ? ORDER BY name, identity');
+  // Read every 500 ms by the reaper: only rows whose host may still run them.
+  const hosted = db.prepare(
+    "SELECT * FROM services WHERE host_pid IS NOT NULL AND state NOT IN ('stopped', 'failed')",
+  );
   const upsert = db.prepare(
     `INSERT INTO services (identity, project, name, state, pid, port, restarts, started_at,
        exit_code, message, host, host_pid, marked_ready, log_file, updated_at)
@@ -83,6 +87,7 @@ export function servicesTable(db: Db) {
     },
     list: (project?: string) =>
       ((project === undefined ? all.all() : byProject.all(project)) as ServiceRow[]).map(toRecord),
+    hosted: () => (hosted.all() as ServiceRow[]).map(toRecord),
     put: (record: ServiceRecord) =>
       upsert.run({ ...record, markedReady: record.markedReady ? 1 : 0 }),
   };

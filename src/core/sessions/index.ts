@@ -18,7 +18,6 @@ export {
 export {
   beginSession,
   endSession,
-  touchAgent,
   type BeginSessionInput,
   type BegunSession,
   type SessionHoldings,

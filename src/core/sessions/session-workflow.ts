@@ -105,7 +105,8 @@ export function endSession(
 ): { session: Session; released: SessionHoldings | null } {
   return deps.events.transact(() => {
     const session = deps.sessions.setPhase(id, phase, summary);
-    touchAgent(deps, session.agentId);
+    // A call by the agent proves it is there (an agent the registry forgot is no error).
+    deps.agents.touch(session.agentId);
     if (phase !== 'completed' && phase !== 'abandoned') return { session, released: null };
     return { session, released: releaseHoldings(deps, session) };
   });
@@ -120,9 +121,4 @@ function releaseHoldings(deps: SessionWorkflowDeps, session: Session): SessionHo
       ? deps.ports.release(claim.identity).map((released) => released.identity)
       : [];
   return { files, locks, ports };
-}
-
-/** A call by the agent proves it is there; an agent the registry no longer knows is no error. */
-export function touchAgent(deps: Pick<SessionWorkflowDeps, 'agents'>, agentId: string): void {
-  if (deps.agents.get(agentId)) deps.agents.touch(agentId);
 }

@@ -13,13 +13,7 @@ import {
   type SessionChange,
   type SessionView,
 } from '../../api/sessions.js';
-import {
-  beginSession,
-  endSession,
-  touchAgent,
-  type Note,
-  type Session,
-} from '../../core/sessions/index.js';
+import { beginSession, endSession, type Note, type Session } from '../../core/sessions/index.js';
 import type { DaemonContext } from '../context.js';
 import { durationField, validate } from '../http-errors.js';
 import { readJson } from '../read-json.js';
@@ -110,7 +104,7 @@ export function sessionRoutes(app: Hono, ctx: DaemonContext): void {
     const input = validate(noteRequestSchema, await readJson(c), 'note');
     const note = ctx.events.transact(() => {
       const added = ctx.sessions.addNote(id, { ...input, agentId: input.agent });
-      touchAgent(ctx, added.agentId);
+      ctx.agents.touch(added.agentId);
       return added;
     });
     return c.json(noteView(note));
